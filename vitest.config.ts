@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumArgs, findChromium } from './tests/browser-setup';
+import { chromiumArgs, findChromium } from './tests/browser-setup.ts';
 
 // Resolved lazily so that the Node-only unit project still runs where no browser is installed.
 function browserPath(): string | undefined {
