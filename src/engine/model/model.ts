@@ -5,6 +5,7 @@
 import { analyzeNetwork, type NetworkAnalysis } from '../analyze';
 import { SCALAR_COUNT, VIEW_ALIGN, type Backend, type Tensor } from '../backend/backend';
 import { initParam, type InitScheme } from '../init';
+import type { HostTensor } from '../io/safetensors';
 import type { ParamDecl } from '../layers/types';
 import { Rng } from '../rng';
 import { elementCount } from '../shapes';
@@ -32,11 +33,6 @@ export interface ParamEntry {
   readonly offset: number;
   readonly value: Tensor;
   readonly grad: Tensor | null;
-}
-
-export interface HostTensor {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
 }
 
 export interface CompileOptions {
