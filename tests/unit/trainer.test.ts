@@ -118,7 +118,7 @@ describe('Trainer', () => {
     const b = model.backend as CpuBackend;
     const w = b.readSync(model.entry('fc.weight')!.value);
     for (let r = 0; r < 5; r++) {
-      const row = w.subarray(r * 96, (r + 1) * 96);
+      const row = Array.from(w.subarray(r * 96, (r + 1) * 96));
       expect(Math.sqrt(row.reduce((a, v) => a + v * v, 0))).toBeLessThanOrEqual(0.1 + 1e-6);
     }
   });
