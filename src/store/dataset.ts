@@ -45,6 +45,8 @@ export interface DatasetState extends DatasetSettings {
     readonly label: string;
     readonly done: number;
     readonly total: number | null;
+    /** What done/total count. */
+    readonly unit: 'bytes' | 'files';
   } | null;
   readonly error: string | null;
   /** The dataset now loaded for `source`; null while none is. */
@@ -157,11 +159,11 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
 
   const store = createStore<DatasetState>()((set, get) => {
     /** Starts a load: returns its token and signal; stale tokens are dropped on completion. */
-    const begin = (label: string) => {
+    const begin = (label: string, unit: 'bytes' | 'files' = 'files') => {
       controller?.abort();
       controller = new AbortController();
       const token = ++request;
-      set({ status: 'loading', progress: { label, done: 0, total: null }, error: null });
+      set({ status: 'loading', progress: { label, done: 0, total: null, unit }, error: null });
       return { token, signal: controller.signal };
     };
     const current = (token: number) => token === request;
@@ -227,7 +229,8 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
           name: 'My images',
           signal,
           onProgress: (done, total) => {
-            if (current(token)) set({ progress: { label: 'Importing images', done, total } });
+            if (current(token))
+              set({ progress: { label: 'Importing images', done, total, unit: 'files' } });
           },
         });
         if (result.dataset.count === 0) {
@@ -334,10 +337,11 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
           if (lastEntries && lastFormat === 'folder') return runImageImport(lastEntries);
           return;
         }
-        const { token, signal } = begin('Loading MNIST');
+        const { token, signal } = begin('Loading MNIST', 'bytes');
         try {
           const loaded = await loaders.mnist((done, total) => {
-            if (current(token)) set({ progress: { label: 'Loading MNIST', done, total } });
+            if (current(token))
+              set({ progress: { label: 'Loading MNIST', done, total, unit: 'bytes' } });
           }, signal);
           finish(token, 'mnist', loaded, summarize(loaded, 'mnist'));
         } catch (e) {

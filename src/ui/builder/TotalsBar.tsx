@@ -1,0 +1,97 @@
+// Whole-network numbers: parameters, FLOPs per example, activation memory for a batch and a
+// training-memory estimate, plus whether the network is ready to train.
+import { shapeText } from '../../engine/shapes';
+import { useUi } from '../../store/ui';
+import { formatBytes, formatCount, formatExact, formatFlops } from '../format';
+import { useAnalysis } from './analysis';
+
+const BYTES = 4; // float32
+/** Adam keeps two extra values per parameter (the usual worst case among the optimizers). */
+const OPTIMIZER_STATE = 2;
+
+export function trainingMemoryBytes(
+  params: number,
+  activations: number,
+  inputs: number,
+  batch: number,
+): number {
+  // Weights + gradients + optimizer state; per example: forward activations, their gradients
+  // in the backward pass, and the input batch itself.
+  return BYTES * (params * (2 + OPTIMIZER_STATE) + batch * (2 * activations + inputs));
+}
+
+export function TotalsBar() {
+  const a = useAnalysis();
+  const batch = useUi((s) => s.estimateBatch);
+  const setBatch = useUi((s) => s.setEstimateBatch);
+  const { params, flopsPerExample, activationsPerExample } = a.totals;
+  const inputs = a.inputShape.reduce((x, y) => x * y, 1);
+  const activationBytes = BYTES * activationsPerExample * batch;
+  const trainBytes = trainingMemoryBytes(params, activationsPerExample, inputs, batch);
+  const errors = a.issues.filter((i) => i.severity === 'error').length;
+  return (
+    <section className="totals" aria-label="Network totals">
+      <dl className="totals-list">
+        <div>
+          <dt>Input</dt>
+          <dd>{shapeText(a.inputShape)}</dd>
+        </div>
+        <div>
+          <dt>Output</dt>
+          <dd>{a.outShape ? shapeText(a.outShape) : '—'}</dd>
+        </div>
+        <div
+          title={`${formatExact(params)} trainable parameters (${formatBytes(params * BYTES)} as float32)`}
+        >
+          <dt>Parameters</dt>
+          <dd>{formatCount(params)}</dd>
+        </div>
+        <div
+          title={`${formatExact(flopsPerExample)} floating-point operations per example, forward pass`}
+        >
+          <dt>FLOPs / example</dt>
+          <dd>{formatFlops(flopsPerExample)}</dd>
+        </div>
+        <div
+          title={`${formatExact(activationsPerExample)} activation values per example × batch ${batch} × 4 bytes`}
+        >
+          <dt>Activations</dt>
+          <dd>{formatBytes(activationBytes)}</dd>
+        </div>
+        <div
+          title={
+            'Estimate: weights, gradients and Adam state (4 values per parameter) plus activations, ' +
+            'their gradients and the input batch, all float32. Backends add some scratch space.'
+          }
+        >
+          <dt>Training memory</dt>
+          <dd>≈ {formatBytes(trainBytes)}</dd>
+        </div>
+        <div className="totals-batch">
+          <dt>
+            <label htmlFor="estimate-batch">Batch</label>
+          </dt>
+          <dd>
+            <input
+              id="estimate-batch"
+              type="number"
+              min={1}
+              max={4096}
+              value={batch}
+              aria-label="Batch size for the memory estimate"
+              onChange={(e) => {
+                const n = Number(e.target.value);
+                if (e.target.value !== '' && Number.isFinite(n)) setBatch(n);
+              }}
+            />
+          </dd>
+        </div>
+      </dl>
+      <p className={`totals-status ${a.ok ? 'is-ok' : 'is-bad'}`} role="status">
+        {a.ok
+          ? 'Ready to train'
+          : `${errors} problem${errors === 1 ? '' : 's'} to fix before training`}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+// The right-hand side: Data, Train and Watch, as tabs (arrow keys move between them).
+import { useRef, type KeyboardEvent } from 'react';
+import { SIDE_TABS, useUi, type SideTab } from '../../store/ui';
+import { DatasetPanel } from '../data/DatasetPanel';
+import { TrainPanel } from '../train/TrainPanel';
+import { WatchPanel } from '../watch/WatchPanel';
+
+const LABELS: Record<SideTab, string> = { data: 'Data', train: 'Train', watch: 'Watch' };
+
+export function SidePanel() {
+  const tab = useUi((s) => s.sideTab);
+  const setTab = useUi((s) => s.setSideTab);
+  const refs = useRef<Partial<Record<SideTab, HTMLButtonElement | null>>>({});
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = SIDE_TABS.indexOf(tab);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    const to =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? SIDE_TABS.length - 1
+          : step
+            ? (i + step + SIDE_TABS.length) % SIDE_TABS.length
+            : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setTab(SIDE_TABS[to]);
+    refs.current[SIDE_TABS[to]]?.focus();
+  };
+  return (
+    <aside className="side" aria-label="Data, training and results">
+      <div className="tabs" role="tablist" aria-label="Panels" onKeyDown={onKeyDown}>
+        {SIDE_TABS.map((t) => (
+          <button
+            key={t}
+            ref={(el) => {
+              refs.current[t] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(t)}
+          >
+            {LABELS[t]}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'data' && <DatasetPanel />}
+        {tab === 'train' && <TrainPanel />}
+        {tab === 'watch' && <WatchPanel />}
+      </div>
+    </aside>
+  );
+}
