@@ -12,8 +12,10 @@ function browserPath(): string | undefined {
   }
 }
 
-// Two projects: `unit` runs in Node; `gpu` runs in real headless Chromium with WebGPU, so the
-// WebGPU backend is tested through the browser's own implementation, never a mock.
+// Three projects: `unit` runs in Node; `gpu` runs in real headless Chromium with WebGPU, so the
+// WebGPU backend is tested through the browser's own implementation, never a mock; `e2e` runs
+// in Node and drives the whole app in headless Chromium through playwright-core (the global
+// setup serves the app on a free localhost port).
 export default defineConfig({
   test: {
     projects: [
@@ -40,6 +42,18 @@ export default defineConfig({
             }),
             instances: [{ browser: 'chromium' }],
           },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Each file drives its own Chromium; two at a time keeps a small CI machine responsive.
+          maxWorkers: 2,
         },
       },
     ],

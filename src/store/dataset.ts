@@ -13,7 +13,9 @@ import { makeSplits } from '../engine/data/splits';
 import { generateShapes } from '../engine/data/synthetic-shapes';
 import type { BinaryFormat, NamedBytes } from '../platform/dataset-files';
 import { parseDatasetFiles } from '../platform/dataset-files';
+import { fetchMnistBundle } from '../platform/fetch-data';
 import type { ImportEntry, ImportOptions, ImportResult } from '../platform/image-import';
+import { importImages } from '../platform/image-import';
 import {
   DEFAULT_DATASET_SETTINGS,
   parseDatasetSettings,
@@ -81,16 +83,10 @@ export interface DatasetLoaders {
   images(entries: readonly ImportEntry[], opts: ImportOptions): Promise<ImportResult>;
 }
 
-/** The browser loaders, imported lazily so Node tests never load fetch or canvas code. */
+/** The browser loaders (they only touch fetch and canvas APIs when called). */
 export const browserLoaders: DatasetLoaders = {
-  async mnist(onProgress, signal) {
-    const { fetchMnistBundle } = await import('../platform/fetch-data');
-    return fetchMnistBundle({ onProgress, signal });
-  },
-  async images(entries, opts) {
-    const { importImages } = await import('../platform/image-import');
-    return importImages(entries, opts);
-  },
+  mnist: (onProgress, signal) => fetchMnistBundle({ onProgress, signal }),
+  images: (entries, opts) => importImages(entries, opts),
 };
 
 export interface DatasetStoreOptions {
