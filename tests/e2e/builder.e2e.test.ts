@@ -7,8 +7,10 @@ import { resolve } from 'node:path';
 import {
   ROOT,
   card,
+  dragAnnouncement,
   endSlot,
   eventually,
+  keyboardDrag,
   launchBrowser,
   layerIds,
   openApp,
@@ -104,10 +106,8 @@ describe('network builder', () => {
     await eventually(() => layerIds(page), ['dense1']);
 
     // Pick up Conv2D, step to the first slot (before dense1), drop.
-    await paletteItem(page, 'Conv2D').focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Space');
+    await keyboardDrag(page, paletteItem(page, 'Conv2D'), ['ArrowDown']);
+    expect(await dragAnnouncement(page)).toBe('Dropped Conv2D from the palette over layer dense1.');
     await eventually(() => layerIds(page), ['conv1', 'dense1']);
 
     // Dense after a conv needs a Flatten: the card says so and offers it.
@@ -119,10 +119,9 @@ describe('network builder', () => {
     await expect.poll(() => page.locator('.totals-status').textContent()).toBe('Ready to train');
 
     // Keyboard reorder: dense1 up one place.
-    await page.getByRole('button', { name: /^Drag dense1 to reorder/ }).focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('Space');
+    await keyboardDrag(page, page.getByRole('button', { name: /^Drag dense1 to reorder/ }), [
+      'ArrowUp',
+    ]);
     await eventually(() => layerIds(page), ['conv1', 'dense1', 'flatten1']);
 
     // Ctrl+Z outside a text field undoes the move.

@@ -75,6 +75,11 @@ describe('data panel', () => {
     await expect.poll(() => page.getByLabel('Network input').textContent()).toContain('32×32×3');
     const issue = card(page, 'dense3').getByRole('alert');
     await expect.poll(() => issue.textContent()).toContain('the dataset has 2 classes');
+    // The totals bar's problem count takes you to the problem.
+    await page.getByRole('button', { name: '1 problem to fix before training' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Set units to 2');
     await screenshot(page, 'import-folder');
     await card(page, 'dense3').getByRole('button', { name: 'Set units to 2' }).click();
     await expect.poll(() => page.locator('.totals-status').textContent()).toBe('Ready to train');

@@ -114,6 +114,30 @@ export async function pointerDrag(page: Page, source: Locator, target: Locator, 
   await page.mouse.up();
 }
 
+/** What dnd-kit last announced to screen readers. */
+export function dragAnnouncement(page: Page): Promise<string | null> {
+  return page.locator('[id^="DndLiveRegion"]').textContent();
+}
+
+/**
+ * A keyboard drag as a screen-reader user makes it: Space to pick up, arrow keys, Space to drop,
+ * each step waiting for its announcement (as a person would hear it before the next key).
+ */
+export async function keyboardDrag(page: Page, handle: Locator, keys: string[]) {
+  await handle.focus();
+  await page.keyboard.press('Space');
+  // dnd-kit marks the item pressed while it is held (its pick-up announcement may already have
+  // been replaced by where it is).
+  await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
+  for (const key of keys) {
+    const before = await dragAnnouncement(page);
+    await page.keyboard.press(key);
+    await expect.poll(() => dragAnnouncement(page)).not.toBe(before);
+  }
+  await page.keyboard.press('Space');
+  await expect.poll(() => dragAnnouncement(page)).toMatch(/^Dropped|was not placed/);
+}
+
 /** Waits until `fn` returns what `expected` is (deep equality); fails with the last value. */
 export async function eventually<T>(fn: () => Promise<T>, expected: T, timeout = 10_000) {
   await expect.poll(fn, { timeout }).toEqual(expected);

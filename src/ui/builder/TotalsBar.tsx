@@ -1,5 +1,6 @@
 // Whole-network numbers: parameters, FLOPs per example, activation memory for a batch and a
 // training-memory estimate, plus whether the network is ready to train.
+import type { NetworkAnalysis } from '../../engine/analyze';
 import { shapeText } from '../../engine/shapes';
 import { useUi } from '../../store/ui';
 import { formatBytes, formatCount, formatExact, formatFlops } from '../format';
@@ -18,6 +19,18 @@ export function trainingMemoryBytes(
   // Weights + gradients + optimizer state; per example: forward activations, their gradients
   // in the backward pass, and the input batch itself.
   return BYTES * (params * (2 + OPTIMIZER_STATE) + batch * (2 * activations + inputs));
+}
+
+/** Scrolls to the first layer with an error and focuses its fix (or the card). */
+function showFirstProblem(a: NetworkAnalysis) {
+  const first = a.issues.find((i) => i.severity === 'error');
+  if (!first) return;
+  const el =
+    document.getElementById(`layer-${first.layerId}`) ?? document.querySelector('.network');
+  el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  const target =
+    el?.querySelector<HTMLElement>('.btn-fix') ?? el?.querySelector<HTMLElement>('.drag-handle');
+  target?.focus({ preventScroll: true });
 }
 
 export function TotalsBar() {
@@ -88,9 +101,13 @@ export function TotalsBar() {
         </div>
       </dl>
       <p className={`totals-status ${a.ok ? 'is-ok' : 'is-bad'}`} role="status">
-        {a.ok
-          ? 'Ready to train'
-          : `${errors} problem${errors === 1 ? '' : 's'} to fix before training`}
+        {a.ok ? (
+          'Ready to train'
+        ) : (
+          <button type="button" className="link-button" onClick={() => showFirstProblem(a)}>
+            {errors} problem{errors === 1 ? '' : 's'} to fix before training
+          </button>
+        )}
       </p>
     </section>
   );

@@ -139,11 +139,11 @@ function labelOf(id: UniqueIdentifier): string {
   return `layer ${String(id)}`;
 }
 
+/** Names the target, not its index: the drop announcement comes after the network changed. */
 function positionOf(id: UniqueIdentifier | undefined): string {
   if (id === undefined) return 'outside the network';
   if (id === END_SLOT) return 'at the end of the network';
-  const i = networkStore.getState().spec.layers.findIndex((l) => l.id === id);
-  return i < 0 ? 'outside the network' : `at position ${i + 1}, near layer ${String(id)}`;
+  return `over layer ${String(id)}`;
 }
 
 const announcements: Announcements = {

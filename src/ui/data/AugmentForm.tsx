@@ -35,22 +35,35 @@ function AugmentPreview() {
     const train = data.splits.train;
     // The seed also picks which training image is shown, so "other samples" shows a new one.
     const index = train[(seed * 7919) % train.length];
-    const original = exampleBytes(d.images, exampleSize(d), index);
+    const original = [exampleBytes(d.images, exampleSize(d), index)];
     const variants = previewAugment(d, index, cfg, seed, VARIANTS);
-    return { d, images: [original, ...variants], label: d.classNames[d.labels[index]] };
+    return { d, original, variants, label: d.classNames[d.labels[index]] };
   }, [cfg, seed, revision, getData]);
   if (!preview) return null;
   const { d } = preview;
   return (
     <figure className="augment-preview">
-      <PixelStrip
-        examples={preview.images}
-        channels={d.channels}
-        height={d.height}
-        width={d.width}
-        thumb={38}
-        label={`A training image (class ${preview.label}) and ${VARIANTS} augmented variants`}
-      />
+      <div className="augment-strips">
+        <PixelStrip
+          examples={preview.original}
+          channels={d.channels}
+          height={d.height}
+          width={d.width}
+          thumb={38}
+          label={`A training image of class ${preview.label}`}
+        />
+        <span className="augment-arrow" aria-hidden="true">
+          →
+        </span>
+        <PixelStrip
+          examples={preview.variants}
+          channels={d.channels}
+          height={d.height}
+          width={d.width}
+          thumb={38}
+          label={`${VARIANTS} augmented variants of it`}
+        />
+      </div>
       <figcaption className="hint">
         Left: original ({preview.label}). Then {VARIANTS} variants as training would see them
         {isAugmentEnabled(cfg) ? '' : ' (all augmentation is off, so they are identical)'}.

@@ -4,8 +4,9 @@ import { LAYER_DEFS } from '../../engine/layers/registry';
 import type { LayerDef } from '../../engine/layers/types';
 import { networkStore } from '../../store/network';
 import { useUi } from '../../store/ui';
+import { useState } from 'react';
 import { categoryLabel, categoryRank } from '../categories';
-import { PaletteItem } from './PaletteItem';
+import { PaletteItem, PaletteTooltip, type TooltipAnchor } from './PaletteItem';
 
 function groups(defs: readonly LayerDef[]): [string, LayerDef[]][] {
   const byCategory = new Map<string, LayerDef[]>();
@@ -42,8 +43,9 @@ export function LayerPalette() {
   const query = useUi((s) => s.paletteQuery);
   const setQuery = useUi((s) => s.setPaletteQuery);
   const shown = groups(LAYER_DEFS.filter((d) => matches(d, query)));
+  const [tooltip, setTooltip] = useState<TooltipAnchor | null>(null);
   return (
-    <nav className="palette" aria-label="Layer palette">
+    <nav className="palette" aria-label="Layer palette" onScroll={() => setTooltip(null)}>
       <div className="panel-heading">
         <h2>Layers</h2>
         <p className="hint">Click to append, or drag into the network.</p>
@@ -64,11 +66,12 @@ export function LayerPalette() {
           </h3>
           <ul className="palette-list">
             {defs.map((d) => (
-              <PaletteItem key={d.type} def={d} onAdd={appendLayer} />
+              <PaletteItem key={d.type} def={d} onAdd={appendLayer} onTooltip={setTooltip} />
             ))}
           </ul>
         </section>
       ))}
+      <PaletteTooltip anchor={tooltip} />
     </nav>
   );
 }
