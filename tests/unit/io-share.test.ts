@@ -50,6 +50,7 @@ describe('share links', () => {
     expect(link).toMatch(/^1\.[A-Za-z0-9_-]+$/);
     expect(decodeShareLink(link)).toEqual(state);
     expect(decodeShareLink(`#${link}`)).toEqual(state);
+    expect(decodeShareLink(` https://example.org/convplay/#${link}\n`)).toEqual(state);
     const dagState = { ...state, spec: residualDag(), dataset: 'cifar10', seed: 0 };
     expect(decodeShareLink(encodeShareLink(dagState))).toEqual(dagState);
   });

@@ -16,7 +16,7 @@
 import type { NetworkAnalysis } from '../analyze';
 import { num, samePadding } from '../shapes';
 import { INPUT_ID, type NetworkSpec } from '../spec';
-import { analyzeForExport } from './export-checks';
+import { analyzeForExport, ExportError } from './export-checks';
 
 export interface PytorchExportOptions {
   /** Name of the generated class (a Python identifier). Default "Net". */
@@ -136,7 +136,7 @@ function moduleExpr(l: LayerInfo, helpers: Set<string>): string {
       helpers.add('Concat');
       return 'Concat()';
     default:
-      throw new Error(`layer "${l.id}": no PyTorch mapping for layer type "${l.type}"`);
+      throw new ExportError(`layer "${l.id}": no PyTorch mapping for layer type "${l.type}"`);
   }
 }
 
@@ -181,14 +181,14 @@ export function exportPytorch(spec: NetworkSpec, opts: PytorchExportOptions = {}
   const analysis = analyzeForExport(spec);
   const cls = opts.className ?? 'Net';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(cls) || PYTHON_KEYWORDS.has(cls)) {
-    throw new Error(`class name ${JSON.stringify(cls)} is not a Python identifier`);
+    throw new ExportError(`class name ${JSON.stringify(cls)} is not a Python identifier`);
   }
   const weightsFile = opts.weightsFile ?? 'model.safetensors';
   const onnxFile = opts.onnxFile ?? 'model.onnx';
   for (const file of [weightsFile, onnxFile]) {
     // Written into Python string literals and the docstring: keep to plain file names.
     if (!/^[A-Za-z0-9_.-]+$/.test(file))
-      throw new Error(`unsupported file name ${JSON.stringify(file)}`);
+      throw new ExportError(`unsupported file name ${JSON.stringify(file)}`);
   }
   const helpers = new Set<string>();
   const exprs = analysis.layers.map((l) => moduleExpr(l, helpers));

@@ -96,8 +96,10 @@ export function encodeShareLink(state: ShareState): string {
 
 /** Reads a link made by encodeShareLink; every way it can be broken has its own message. */
 export function decodeShareLink(link: string): ShareState {
+  // Accept the bare code, "#code", or a whole pasted address ending in "#code".
   let text = link.trim();
-  if (text.startsWith('#')) text = text.slice(1);
+  const hash = text.lastIndexOf('#');
+  if (hash >= 0) text = text.slice(hash + 1);
   if (text.length > MAX_LINK_CHARS) {
     throw new ShareLinkError(`the link is ${text.length} characters, more than any share link`);
   }
