@@ -45,7 +45,6 @@ describe('network summary', () => {
 
   it('renders a text table; DAGs get an inputs column', () => {
     const text = renderSummaryTable(summarizeNetwork({ ...lenet(), name: 'LeNet' }));
-    console.info(text);
     expect(text).toContain('Model: LeNet');
     expect(text).toMatch(/conv2 \(Conv2D\)\s+14×14×16\s+3,216/);
     expect(text).toMatch(/fc \(Dense\)\s+10\s+7,850/);
