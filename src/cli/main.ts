@@ -3,6 +3,7 @@
 import { CliError } from './args';
 import { data, DATA_HELP } from './data';
 import { evaluate, EVALUATE_HELP, predict, PREDICT_HELP } from './evaluate';
+import { EXPORT_HELP, exportModel, summary, SUMMARY_HELP } from './export';
 import { train, TRAIN_HELP } from './train';
 
 const HELP = `convplay — build, train and export convolutional networks
@@ -13,6 +14,8 @@ commands:
   train      train a network spec on IDX images and write .safetensors weights
   evaluate   loss and accuracy of trained weights on IDX images
   predict    raw class scores for IDX images
+  summary    the layer table of a network: output shapes, parameters, FLOPs
+  export     write trained weights as safetensors, ONNX, PyTorch model.py, summary (and zip)
   data       write the bundled MNIST subset as IDX files
 
 Run "convplay <command> --help" for a command's options.
@@ -42,9 +45,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'data':
         await data(rest, out);
         return 0;
+      case 'summary':
+        await summary(rest, out);
+        return 0;
+      case 'export':
+        await exportModel(rest, out);
+        return 0;
       default:
         throw new CliError(
-          `unknown command "${command}" (commands: train, evaluate, predict, data)`,
+          `unknown command "${command}" (commands: train, evaluate, predict, summary, export, data)`,
           2,
         );
     }
@@ -59,7 +68,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // Help texts are exported for the tests that check every flag is documented.
-export const HELP_TEXTS = { HELP, TRAIN_HELP, EVALUATE_HELP, PREDICT_HELP, DATA_HELP };
+export const HELP_TEXTS = {
+  HELP, TRAIN_HELP, EVALUATE_HELP, PREDICT_HELP, DATA_HELP, SUMMARY_HELP, EXPORT_HELP,
+}; // prettier-ignore
 
 const isEntry =
   import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts');

@@ -207,6 +207,32 @@ describe('convplay CLI', () => {
     expect(r.stderr).toMatch(/truncated|bytes/);
   });
 
+  it('summary and export: the ONNX file scores like predict does', async () => {
+    const sm = await run(['summary', '--spec', p('net.json')]);
+    expect(sm.code).toBe(0);
+    expect(sm.stdout).toMatch(/c1 \(Conv2D\)\s+8×8×4\s+40/);
+    const ex = await run([
+      'export',
+      '--weights',
+      p('w.safetensors'),
+      '--out',
+      p('export'),
+      '--zip',
+    ]);
+    expect(ex.code).toBe(0);
+    expect(JSON.parse(ex.stdout).files).toHaveLength(6);
+    const ort = await import('onnxruntime-node');
+    const session = await ort.InferenceSession.create(readFileSync(p('export/model.onnx')));
+    const pixels = readFileSync(p('test-images.idx')).subarray(16);
+    const x = Float32Array.from(pixels, (v) => v / 255);
+    const result = await session.run({ input: new ort.Tensor('float32', x, [60, 1, 8, 8]) });
+    const logits = result.logits.data as Float32Array;
+    const pred = JSON.parse(readFileSync(p('pred.json'), 'utf8'));
+    for (let i = 0; i < 60; i++) {
+      for (let c = 0; c < 2; c++) expect(logits[i * 2 + c]).toBeCloseTo(pred.scores[i][c], 4);
+    }
+  });
+
   it('the package bin runs the same CLI', async () => {
     const { stdout } = await promisify(execFile)('node', ['bin/convplay.mjs', '--help']);
     expect(stdout).toContain('convplay <command>');

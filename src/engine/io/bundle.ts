@@ -43,6 +43,8 @@ export interface BundleOptions {
   /** A summary already computed (the UI may hold one); computed from the spec otherwise. */
   readonly summary?: NetworkSummary;
   readonly onnx?: OnnxExportOptions;
+  /** Extra safetensors metadata, e.g. the input preprocessing the weights were trained with. */
+  readonly metadata?: Record<string, string>;
 }
 
 const utf8 = new TextEncoder();
@@ -54,6 +56,7 @@ const utf8 = new TextEncoder();
 export function weightsFile(
   spec: NetworkSpec,
   tensors: ReadonlyMap<string, HostTensor>,
+  metadata: Record<string, string> = {},
 ): Uint8Array {
   const analysis = analyzeForExport(spec);
   const ordered: [string, HostTensor][] = [];
@@ -63,7 +66,11 @@ export function weightsFile(
       ordered.push([name, requireTensor(tensors, name, p.shape)]);
     }
   }
-  return writeSafetensors(ordered, { format: 'pt', [SPEC_METADATA_KEY]: JSON.stringify(spec) });
+  return writeSafetensors(ordered, {
+    format: 'pt',
+    [SPEC_METADATA_KEY]: JSON.stringify(spec),
+    ...metadata,
+  });
 }
 
 /** Every file of the download, in the order a file list shows them. */
@@ -77,7 +84,7 @@ export function bundleFiles(
     {
       name: BUNDLE_FILES.weights,
       mimeType: 'application/octet-stream',
-      bytes: weightsFile(spec, tensors),
+      bytes: weightsFile(spec, tensors, opts.metadata),
     },
     {
       name: BUNDLE_FILES.spec,
