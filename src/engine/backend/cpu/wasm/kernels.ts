@@ -1,0 +1,100 @@
+// The kernels of the wasm module, generated with the assembler in asm.ts. Elementwise kernels
+// are here because in plain JavaScript their data-dependent branches (x < 0 ? …) mispredict on
+// half the elements of a real activation map, which costs more than the arithmetic: a SIMD
+// compare and mask has no branch at all.
+import { assemble, Fn, I32, V128 } from './asm';
+import { gemmFn } from './gemm-kernel';
+
+export interface KernelExports {
+  /** See gemm-kernel.ts. */
+  gemm(
+    m: number, n: number, k: number, ap: number, b: number, bRow: number, bPanel: number,
+    c: number, ldc: number, flags: number, bias: number, tmp: number,
+  ): void; // prettier-ignore
+  /** y[i] = max(0, x[i]) for n floats (x may equal y). */
+  relu(x: number, y: number, n: number): void;
+  /** dx[i] = y[i] > 0 ? dy[i] : 0 for n floats. */
+  reluBackward(y: number, dy: number, dx: number, n: number): void;
+}
+
+/**
+ * Emits a loop over n floats: 4 at a time through `vec(offsetBytes)`, then one at a time through
+ * `scalar(offsetBytes)`; both push nothing and get the byte offset in local `o`.
+ */
+function elementwise(f: Fn, n: number, vec: (o: number) => void, scalar: (o: number) => void) {
+  const o = f.local(I32);
+  const end = f.local(I32);
+  const vend = f.local(I32);
+  f.get(n).i32(2).i32Shl().set(end);
+  f.get(end).i32(-16).i32And().set(vend);
+  f.forRange(
+    o,
+    () => f.i32(0),
+    () => f.get(vend),
+    16,
+    () => vec(o),
+  );
+  f.forRange(
+    o,
+    () => f.get(vend),
+    () => f.get(end),
+    4,
+    () => scalar(o),
+  );
+}
+
+function reluFn(): Fn {
+  const f = new Fn('relu', [I32, I32, I32]);
+  const [x, y, n] = [0, 1, 2];
+  const zero = f.local(V128);
+  f.v128Zero().set(zero);
+  elementwise(
+    f,
+    n,
+    (o) => {
+      f.get(y).get(o).i32Add();
+      // pmax(x, 0) = x < 0 ? 0 : x — NaN stays NaN, as in the JavaScript path.
+      f.get(x).get(o).i32Add().v128Load().get(zero).f32x4Pmax();
+      f.v128Store();
+    },
+    (o) => {
+      f.get(y).get(o).i32Add();
+      // x < 0 ? 0 : x
+      f.f32(0).get(x).get(o).i32Add().f32Load();
+      f.get(x).get(o).i32Add().f32Load().f32(0).f32Lt();
+      f.select();
+      f.f32Store();
+    },
+  );
+  return f;
+}
+
+function reluBackwardFn(): Fn {
+  const f = new Fn('reluBackward', [I32, I32, I32, I32]);
+  const [y, dy, dx, n] = [0, 1, 2, 3];
+  const zero = f.local(V128);
+  f.v128Zero().set(zero);
+  elementwise(
+    f,
+    n,
+    (o) => {
+      f.get(dx).get(o).i32Add();
+      f.get(dy).get(o).i32Add().v128Load();
+      f.get(y).get(o).i32Add().v128Load().get(zero).f32x4Gt();
+      f.v128And().v128Store();
+    },
+    (o) => {
+      f.get(dx).get(o).i32Add();
+      // y > 0 ? dy : 0
+      f.get(dy).get(o).i32Add().f32Load().f32(0);
+      f.get(y).get(o).i32Add().f32Load().f32(0).f32Gt();
+      f.select();
+      f.f32Store();
+    },
+  );
+  return f;
+}
+
+export function buildKernelModule(): Uint8Array<ArrayBuffer> {
+  return assemble([gemmFn('gemm'), reluFn(), reluBackwardFn()], { shared: false });
+}
