@@ -3,6 +3,7 @@
 // half the elements of a real activation map, which costs more than the arithmetic: a SIMD
 // compare and mask has no branch at all.
 import { assemble, Fn, I32, V128 } from './asm';
+import { col2imFn, copyRowsFn, gemmDotFn, im2colFn } from './conv-kernels';
 import { gemmFn } from './gemm-kernel';
 
 export interface KernelExports {
@@ -10,6 +11,25 @@ export interface KernelExports {
   gemm(
     m: number, n: number, k: number, ap: number, b: number, bRow: number, bPanel: number,
     c: number, ldc: number, flags: number, bias: number, tmp: number,
+  ): void; // prettier-ignore
+  /** See conv-kernels.ts. */
+  gemmDot(
+    m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number,
+    c: number, ldc: number, acc: number,
+  ): void; // prettier-ignore
+  im2col(
+    x: number, col: number, ldb: number, c: number, h: number, w: number, kh: number,
+    kw: number, sh: number, sw: number, ph: number, dh: number, oh: number, ow: number,
+    jtab: number, pad: number,
+  ): void; // prettier-ignore
+  col2im(
+    col: number, ldb: number, dx: number, c: number, h: number, w: number, kh: number,
+    kw: number, sh: number, sw: number, ph: number, dh: number, oh: number, ow: number,
+    jtab: number, unused: number,
+  ): void; // prettier-ignore
+  copyRows(
+    src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number,
+    pad: number,
   ): void; // prettier-ignore
   /** y[i] = max(0, x[i]) for n floats (x may equal y). */
   relu(x: number, y: number, n: number): void;
@@ -96,5 +116,8 @@ function reluBackwardFn(): Fn {
 }
 
 export function buildKernelModule(): Uint8Array<ArrayBuffer> {
-  return assemble([gemmFn('gemm'), reluFn(), reluBackwardFn()], { shared: false });
+  return assemble(
+    [gemmFn('gemm'), gemmDotFn(), im2colFn(), col2imFn(), copyRowsFn(), reluFn(), reluBackwardFn()],
+    { shared: false },
+  );
 }

@@ -1,33 +1,63 @@
-// Convolution and matmul on the wasm path: pack operands into the heap's scratch region, run the
-// SIMD GEMM, done. Each builder sizes its scratch when the kernel is built and returns the
+// Convolution and matmul on the wasm path: lay operands out in the heap's scratch region, run
+// the SIMD GEMMs, done. Each builder sizes its scratch when the kernel is built and returns the
 // closure the backend replays; tensors are given as byte pointers into the heap, which stay
 // valid across memory growth (views do not).
 //
 // The three convolution GEMMs, per image (ckk = C·kh·kw, ohw = oh·ow):
-//   forward      y[K×ohw]    = W[K×ckk] · col[ckk×ohw]        (+ bias per row, ReLU fused)
-//   grad weights dW[K×ckk]  += dY[K×ohw] · colᵀ[ohw×ckk]      (accumulated over the batch)
+//   forward      y[K×ohw]      = W[K×ckk] · col[ckk×ohw]     (+ bias per row, ReLU fused)
+//   grad weights dW[K×ckk]    += dY[K×ohw] · colᵀ            (dot-product GEMM: no transposes)
 //   grad input   dcol[ckk×ohw] = Wᵀ[ckk×K] · dY[K×ohw], then col2im into dx
-// The weight panels are packed once per step, not once per image.
+// Weights are packed once per step, not once per image. The column matrix is row-major with a
+// row stride padded to whole 8-column panels and kept off multiples of 1 KiB: at a 4 KiB stride
+// the GEMM's walk down a panel maps every row to the same L1 set and runs 3× slower.
 import type { Activation, Conv2dGeometry } from '../../backend';
-import { col2im } from '../conv';
-import { GEMM_FLAG } from './gemm-kernel';
-import {
-  im2colPacked,
-  im2colTables,
-  im2rowPacked,
-  packA,
-  packB,
-  packedASize,
-  packedBSize,
-} from './pack';
+import { JTAB_STRIDE } from './conv-kernels';
+import { GEMM_FLAG, GEMM_NR } from './gemm-kernel';
+import { packA, packB, packedASize, packedBSize } from './pack';
 import type { WasmHeap } from './runtime';
 
 const F = 4; // bytes per float
 
-function isPointwise(g: Conv2dGeometry): boolean {
-  return (
-    g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 &&
-    g.oh === g.h && g.ow === g.w
+/** Row stride (floats) for a row-major GEMM operand of n columns; see the note above. */
+export function panelStride(n: number): number {
+  const s = Math.ceil(n / GEMM_NR) * GEMM_NR;
+  return s % 256 === 0 ? s + GEMM_NR : s;
+}
+
+/** Everything im2col/col2im need besides the pointers, with the per-j run table in the heap. */
+interface ConvLayout {
+  ckk: number;
+  ohw: number;
+  chw: number;
+  /** Column-matrix row stride in floats. */
+  ld: number;
+  /** Zeros written after each row's ohw values: up to a whole 8-column panel. */
+  pad: number;
+  jtab: number;
+}
+
+function convLayout(heap: WasmHeap, g: Conv2dGeometry): ConvLayout {
+  const ohw = g.oh * g.ow;
+  const ld = panelStride(ohw);
+  // For tap column j the input column is ox·sw + j·dw − pw: in range for ox ∈ [lo, hi).
+  const jtab = heap.alloc(g.kw * JTAB_STRIDE);
+  const t = new Int32Array(heap.memory.buffer, jtab, g.kw * 3);
+  for (let j = 0; j < g.kw; j++) {
+    const shift = j * g.dw - g.pw;
+    const lo = Math.max(0, Math.ceil(-shift / g.sw));
+    const hi = Math.min(g.ow, Math.ceil((g.w - shift) / g.sw));
+    t[3 * j] = shift;
+    t[3 * j + 1] = lo;
+    t[3 * j + 2] = Math.max(lo, hi);
+  }
+  const pad = Math.ceil(ohw / GEMM_NR) * GEMM_NR - ohw;
+  return { ckk: g.c * g.kh * g.kw, ohw, chw: g.c * g.h * g.w, ld, pad, jtab };
+}
+
+function im2col(heap: WasmHeap, g: Conv2dGeometry, L: ConvLayout, x: number, col: number) {
+  heap.k.im2col(
+    x, col, L.ld * F, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.dh, g.oh, g.ow,
+    L.jtab, L.pad,
   ); // prettier-ignore
 }
 
@@ -37,24 +67,20 @@ export function conv2dForward(
   p: { x: number; w: number; b: number; y: number; g: Conv2dGeometry; relu: boolean },
 ): () => void {
   const { g } = p;
-  const ckk = g.c * g.kh * g.kw;
-  const ohw = g.oh * g.ow;
-  const chw = g.c * g.h * g.w;
-  const tables = im2colTables(g);
-  const aFloats = packedASize(g.k, ckk);
-  heap.reserveScratch((aFloats + packedBSize(ckk, ohw)) * F);
+  const L = convLayout(heap, g);
+  const aFloats = packedASize(g.k, L.ckk);
+  heap.reserveScratch((aFloats + L.ckk * L.ld) * F);
   const flags = (p.b ? GEMM_FLAG.rowBias : 0) | (p.relu ? GEMM_FLAG.relu : 0);
   return () => {
-    const s = heap.scratch;
+    const wp = heap.scratch;
+    const col = wp + aFloats * F;
     const f32 = heap.f32;
-    const wp = s;
-    const colp = s + aFloats * F;
-    packA(f32, p.w / F, ckk, false, g.k, ckk, f32, wp / F);
+    packA(f32, p.w / F, L.ckk, false, g.k, L.ckk, f32, wp / F);
     for (let n = 0; n < g.n; n++) {
-      im2colPacked(f32, p.x / F + n * chw, g, tables, f32, colp / F);
+      im2col(heap, g, L, p.x + n * L.chw * F, col);
       heap.k.gemm(
-        g.k, ohw, ckk, wp, colp, 8 * F, ckk * 8 * F,
-        p.y + n * g.k * ohw * F, ohw * F, flags, p.b, heap.tmp,
+        g.k, L.ohw, L.ckk, wp, col, L.ld * F, GEMM_NR * F,
+        p.y + n * g.k * L.ohw * F, L.ohw * F, flags, p.b, heap.tmp,
       ); // prettier-ignore
     }
   };
@@ -66,33 +92,29 @@ export function conv2dBackwardData(
   p: { dy: number; w: number; dx: number; g: Conv2dGeometry },
 ): () => void {
   const { g } = p;
-  const ckk = g.c * g.kh * g.kw;
-  const ohw = g.oh * g.ow;
-  const chw = g.c * g.h * g.w;
-  const pointwise = isPointwise(g);
-  const aFloats = packedASize(ckk, g.k);
-  const bFloats = packedBSize(g.k, ohw);
-  heap.reserveScratch((aFloats + bFloats + (pointwise ? 0 : ckk * ohw)) * F);
+  const L = convLayout(heap, g);
+  const aFloats = packedASize(L.ckk, g.k);
+  const bFloats = g.k * L.ld;
+  heap.reserveScratch((aFloats + bFloats + L.ckk * L.ld) * F);
   return () => {
-    const s = heap.scratch;
-    const f32 = heap.f32;
-    const wtp = s;
+    const wtp = heap.scratch;
     const dyp = wtp + aFloats * F;
     const dcol = dyp + bFloats * F;
+    const f32 = heap.f32;
     // Wᵀ: element (r, k) of the ckk×K operand is w[k·ckk + r].
-    packA(f32, p.w / F, ckk, true, ckk, g.k, f32, wtp / F);
-    const dcolView = pointwise ? null : f32.subarray(dcol / F, dcol / F + ckk * ohw);
+    packA(f32, p.w / F, L.ckk, true, L.ckk, g.k, f32, wtp / F);
     for (let n = 0; n < g.n; n++) {
-      packB(f32, p.dy / F + n * g.k * ohw, ohw, false, g.k, ohw, f32, dyp / F);
-      const target = pointwise ? p.dx + n * chw * F : dcol;
+      // dY of this image with padded rows (see panelStride).
+      heap.k.copyRows(p.dy + n * g.k * L.ohw * F, L.ohw * F, dyp, L.ld * F, g.k, L.ohw, L.pad);
       heap.k.gemm(
-        ckk, ohw, g.k, wtp, dyp, 8 * F, g.k * 8 * F, target, ohw * F, 0, 0, heap.tmp,
+        L.ckk, L.ohw, g.k, wtp, dyp, L.ld * F, GEMM_NR * F, dcol, L.ld * F, 0, 0, heap.tmp,
       ); // prettier-ignore
-      if (dcolView) {
-        const dxOff = p.dx / F + n * chw;
-        f32.fill(0, dxOff, dxOff + chw);
-        col2im(dcolView, g, f32, dxOff);
-      }
+      const dx = p.dx + n * L.chw * F;
+      f32.fill(0, dx / F, dx / F + L.chw);
+      heap.k.col2im(
+        dcol, L.ld * F, dx, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.dh, g.oh, g.ow,
+        L.jtab, 0,
+      ); // prettier-ignore
     }
   };
 }
@@ -103,23 +125,15 @@ export function conv2dBackwardFilter(
   p: { dy: number; x: number; dw: number; g: Conv2dGeometry },
 ): () => void {
   const { g } = p;
-  const ckk = g.c * g.kh * g.kw;
-  const ohw = g.oh * g.ow;
-  const chw = g.c * g.h * g.w;
-  const tables = im2colTables(g);
-  const aFloats = packedASize(g.k, ohw);
-  heap.reserveScratch((aFloats + packedBSize(ohw, ckk)) * F);
+  const L = convLayout(heap, g);
+  heap.reserveScratch(L.ckk * L.ld * F);
   return () => {
-    const s = heap.scratch;
-    const f32 = heap.f32;
-    const dyp = s;
-    const rowp = s + aFloats * F;
+    const col = heap.scratch;
     for (let n = 0; n < g.n; n++) {
-      packA(f32, p.dy / F + n * g.k * ohw, ohw, false, g.k, ohw, f32, dyp / F);
-      im2rowPacked(f32, p.x / F + n * chw, g, tables, f32, rowp / F);
-      heap.k.gemm(
-        g.k, ckk, ohw, dyp, rowp, 8 * F, ohw * 8 * F,
-        p.dw, ckk * F, n > 0 ? GEMM_FLAG.accumulate : 0, 0, heap.tmp,
+      im2col(heap, g, L, p.x + n * L.chw * F, col);
+      heap.k.gemmDot(
+        g.k, L.ckk, L.ohw, p.dy + n * g.k * L.ohw * F, L.ohw * F, col, L.ld * F,
+        p.dw, L.ckk * F, n > 0 ? 1 : 0,
       ); // prettier-ignore
     }
   };
