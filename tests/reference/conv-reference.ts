@@ -101,3 +101,37 @@ export function matmulRef(
     }
   return c;
 }
+
+/**
+ * Max pooling: the first maximum of each window in row-major window order wins (a NaN wins
+ * and is replaced by the next element, matching `!(v <= best)`); returns y and the flat input
+ * index of each winner, and routes dy back to the winners.
+ */
+export function maxPoolRef(
+  x: Arr,
+  g: { n: number; c: number; h: number; w: number; kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; oh: number; ow: number }, // prettier-ignore
+): { y: Float64Array; argmax: Int32Array } {
+  const y = new Float64Array(g.n * g.c * g.oh * g.ow);
+  const argmax = new Int32Array(y.length);
+  let o = 0;
+  for (let p = 0; p < g.n * g.c; p++)
+    for (let oy = 0; oy < g.oh; oy++)
+      for (let ox = 0; ox < g.ow; ox++, o++) {
+        let best = -Infinity;
+        let idx = -1;
+        for (let i = 0; i < g.kh; i++)
+          for (let j = 0; j < g.kw; j++) {
+            const iy = oy * g.sh - g.ph + i;
+            const ix = ox * g.sw - g.pw + j;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            const at = (p * g.h + iy) * g.w + ix;
+            if (!(x[at] <= best)) {
+              best = x[at];
+              idx = at;
+            }
+          }
+        y[o] = best;
+        argmax[o] = idx;
+      }
+  return { y, argmax };
+}

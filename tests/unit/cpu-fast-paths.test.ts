@@ -13,6 +13,7 @@ import {
   convBackwardFilterRef,
   convForwardRef,
   matmulRef,
+  maxPoolRef,
 } from '../reference/conv-reference';
 
 const BACKENDS: { name: string; make: () => CpuBackend; tol: number }[] = [
@@ -231,4 +232,45 @@ describe('wasm heap', () => {
     );
     expect(Array.from(b.readSync(dx))).toEqual(xs.map((v, i) => (v > 0 ? i + 1 : 0)));
   });
+});
+
+describe('max pooling matches the reference on every CPU path', () => {
+  const cases = [
+    { name: '2×2/2 even', n: 2, c: 3, h: 8, w: 16 },
+    { name: '2×2/2 odd sizes (uncovered last row and column)', n: 2, c: 2, h: 7, w: 11 },
+    { name: '2×2/2 output width not a multiple of 4', n: 1, c: 3, h: 6, w: 14 },
+    { name: '2×2/2 tiny', n: 1, c: 1, h: 2, w: 2 },
+  ];
+  for (const be of BACKENDS) {
+    for (const pc of cases) {
+      it(`${be.name}: ${pc.name}`, () => {
+        const g = { ...pc, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0 };
+        const geo = { ...g, oh: Math.floor(g.h / 2), ow: Math.floor(g.w / 2) };
+        const rng = new Rng(5);
+        // Few distinct values: many ties, so the first-maximum rule is exercised; plus NaNs.
+        const xd = Float64Array.from({ length: g.n * g.c * g.h * g.w }, () => rng.int(4) - 2);
+        xd[3] = NaN;
+        xd[g.w + 1] = NaN;
+        const dyd = random(rng, g.n * g.c * geo.oh * geo.ow);
+        const b = be.make();
+        const x = load(b, [g.n, g.c, g.h, g.w], xd, 'x');
+        const dy = load(b, [g.n, g.c, geo.oh, geo.ow], dyd, 'dy');
+        const y = b.tensor([g.n, g.c, geo.oh, geo.ow], 'y');
+        const am = b.tensor([g.n, g.c, geo.oh, geo.ow], 'argmax');
+        const dx = b.tensor([g.n, g.c, g.h, g.w], 'dx');
+        b.write(dx, new Float64Array(dx.size).fill(5));
+        b.run([
+          b.pool2d({ x, y, argmax: am, g: geo, mode: 'max' }),
+          b.pool2dBackward({ dy, dx, argmax: am, g: geo, mode: 'max' }),
+        ]);
+        const ref = maxPoolRef(xd, geo);
+        const show = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? 'NaN' : v));
+        expect(show(b.readSync(y))).toEqual(show(Float32Array.from(ref.y)));
+        expect(Array.from(b.readSync(am))).toEqual(Array.from(ref.argmax));
+        const dxRef = new Float64Array(xd.length);
+        ref.argmax.forEach((idx, o) => (dxRef[idx] += dyd[o]));
+        expectClose(b.readSync(dx), dxRef, be.tol, 'dx');
+      });
+    }
+  }
 });

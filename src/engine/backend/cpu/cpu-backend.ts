@@ -1,7 +1,15 @@
 // The CPU backend: tensors are typed arrays, kernels are closures built once per program.
 // `precision: 'f64'` runs the very same kernels in float64, which the gradient checks use as
 // their reference.
-import { METRIC, SCALAR, shapeSize, type Backend, type Kernel, type Tensor } from '../backend';
+import {
+  METRIC,
+  SCALAR,
+  shapeSize,
+  type Backend,
+  type Kernel,
+  type Pool2dGeometry,
+  type Tensor,
+} from '../backend';
 import type { Arr, ArrCtor } from './arrays';
 import * as bn from './batchnorm';
 import * as conv from './conv';
@@ -67,6 +75,11 @@ export interface CpuBackendOptions {
    * true). false forces the plain JavaScript kernels, the fallback where wasm SIMD is missing.
    */
   wasm?: boolean;
+}
+
+/** 2×2 windows at stride 2, no padding: the wasm pooling kernels' case. */
+function isPool2x2(g: Pool2dGeometry): boolean {
+  return g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0;
 }
 
 function k(label: string, exec: () => void): CpuKernel {
@@ -279,7 +292,15 @@ export class CpuBackend implements Backend {
     if (p.mode === 'max') {
       const am = p.argmax;
       if (!am) throw new Error('max pooling needs an argmax tensor');
-      return k(`maxpool ${p.y.label}`, () => pool.maxPoolForward(D(p.x), D(p.y), D(am), p.g));
+      const heap = this.heap;
+      const { g } = p;
+      if (heap && isPool2x2(g)) {
+        const [x, y, a] = [this.ptr(p.x), this.ptr(p.y), this.ptr(am)];
+        return k(`maxpool ${p.y.label}`, () =>
+          heap.k.maxPool2x2(x, y, a, g.n * g.c, g.h, g.w, g.oh, g.ow),
+        );
+      }
+      return k(`maxpool ${p.y.label}`, () => pool.maxPoolForward(D(p.x), D(p.y), D(am), g));
     }
     return k(`avgpool ${p.y.label}`, () => pool.avgPoolForward(D(p.x), D(p.y), p.g));
   }
@@ -288,6 +309,17 @@ export class CpuBackend implements Backend {
     if (p.mode === 'max') {
       const am = p.argmax;
       if (!am) throw new Error('max pooling needs an argmax tensor');
+      const heap = this.heap;
+      const { g } = p;
+      if (heap && isPool2x2(g)) {
+        const [dy, a, dx] = [this.ptr(p.dy), this.ptr(am), this.ptr(p.dx)];
+        // The kernel writes every input a window covers; an odd last row/column is not.
+        const uncovered = g.h !== 2 * g.oh || g.w !== 2 * g.ow;
+        return k(`maxpool.dx ${p.dx.label}`, () => {
+          if (uncovered) D(p.dx).fill(0);
+          heap.k.maxPool2x2Backward(dy, a, dx, g.n * g.c, g.h, g.w, g.oh, g.ow);
+        });
+      }
       return k(`maxpool.dx ${p.dx.label}`, () => pool.maxPoolBackward(D(p.dy), D(p.dx), D(am)));
     }
     return k(`avgpool.dx ${p.dx.label}`, () => pool.avgPoolBackward(D(p.dy), D(p.dx), p.g));

@@ -268,6 +268,9 @@ export class Fn {
   f32Le(): this {
     return this.op(0x5f);
   }
+  f32Eq(): this {
+    return this.op(0x5b);
+  }
   f32Ne(): this {
     return this.op(0x5c);
   }

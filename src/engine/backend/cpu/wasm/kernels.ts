@@ -5,6 +5,7 @@
 import { assemble, Fn, I32, V128 } from './asm';
 import { col2imFn, copyRowsFn, gemmDotFn, im2colFn } from './conv-kernels';
 import { gemmFn } from './gemm-kernel';
+import { maxPool2x2BackwardFn, maxPool2x2Fn } from './pool-kernels';
 
 export interface KernelExports {
   /** See gemm-kernel.ts. */
@@ -30,6 +31,15 @@ export interface KernelExports {
   copyRows(
     src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number,
     pad: number,
+  ): void; // prettier-ignore
+  /** See pool-kernels.ts. */
+  maxPool2x2(
+    x: number, y: number, argmax: number, planes: number, h: number, w: number, oh: number,
+    ow: number,
+  ): void; // prettier-ignore
+  maxPool2x2Backward(
+    dy: number, argmax: number, dx: number, planes: number, h: number, w: number, oh: number,
+    ow: number,
   ): void; // prettier-ignore
   /** y[i] = max(0, x[i]) for n floats (x may equal y). */
   relu(x: number, y: number, n: number): void;
@@ -117,7 +127,17 @@ function reluBackwardFn(): Fn {
 
 export function buildKernelModule(): Uint8Array<ArrayBuffer> {
   return assemble(
-    [gemmFn('gemm'), gemmDotFn(), im2colFn(), col2imFn(), copyRowsFn(), reluFn(), reluBackwardFn()],
+    [
+      gemmFn('gemm'),
+      gemmDotFn(),
+      im2colFn(),
+      col2imFn(),
+      copyRowsFn(),
+      maxPool2x2Fn(),
+      maxPool2x2BackwardFn(),
+      reluFn(),
+      reluBackwardFn(),
+    ],
     { shared: false },
   );
 }
