@@ -2,9 +2,10 @@
 // the two nets of the CPU-speed issue (Net A: LeNet-ish MNIST batch 64; Net B: small VGG
 // 32×32×3 batch 32). A step is forward + backward + SGD-momentum update for both contestants.
 //
-//   npx tsx bench/cpu-vs-convnetjs.ts               # both nets, ours and convnetjs
+//   npx tsx bench/cpu-vs-convnetjs.ts               # both nets, ours (wasm) and convnetjs
+//   npx tsx bench/cpu-vs-convnetjs.ts --js          # plus our plain-JavaScript fallback
 //   npx tsx bench/cpu-vs-convnetjs.ts --profile     # plus ms per kernel label for ours
-//   npx tsx bench/cpu-vs-convnetjs.ts --net A --no-convnetjs --steps 40
+//   npx tsx bench/cpu-vs-convnetjs.ts --net A --no-convnetjs --rounds 20
 //
 // Prints numbers; never passes or fails on time (timings drift on shared machines: compare
 // ratios measured in one run). The general multi-contestant harness lives elsewhere in bench/.
@@ -114,8 +115,18 @@ function stepFlops(model: Model, batch: number): number {
   return total * batch;
 }
 
-function benchOurs(net: NetDef, steps: number, profile: boolean): { ms: number; flops: number } {
-  const backend = new CpuBackend();
+interface Contestant {
+  name: string;
+  step: () => void;
+  /** Per-step times in ms, filled by the rounds. */
+  times: number[];
+}
+
+function ours(
+  net: NetDef,
+  wasm: boolean,
+): Contestant & { model: Model; backend: CpuBackend; trainer: Trainer } {
+  const backend = new CpuBackend({ wasm });
   const spec: NetworkSpec = {
     format: SPEC_FORMAT,
     version: SPEC_VERSION,
@@ -139,43 +150,33 @@ function benchOurs(net: NetDef, steps: number, profile: boolean): { ms: number; 
   const rnd = lcg(7);
   for (let i = 0; i < trainer.batch.x.length; i++) trainer.batch.x[i] = rnd();
   for (let i = 0; i < trainer.batch.y.length; i++) trainer.batch.y[i] = i % 10;
+  const name = wasm && backend.usesWasm ? 'ours-cpu (wasm simd)' : 'ours-cpu (js fallback)';
+  return { name, step: () => trainer.step(), times: [], model, backend, trainer };
+}
 
-  const warm = Math.max(3, Math.floor(steps / 5));
-  for (let i = 0; i < warm; i++) trainer.step();
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const t0 = performance.now();
-    trainer.step();
-    times.push(performance.now() - t0);
-  }
-  const flops = stepFlops(model, net.batch);
-
-  if (profile) {
-    // Time each kernel of the step program by wrapping run(): the same kernels, one at a time.
-    const per = new Map<string, number>();
-    const origRun = backend.run.bind(backend);
-    backend.run = (program: readonly Kernel[]) => {
-      for (const k of program) {
-        const t0 = performance.now();
-        origRun([k]);
-        const dt = performance.now() - t0;
-        const key = k.label.replace(/^(train|eval)\d+\./, '');
-        per.set(key, (per.get(key) ?? 0) + dt);
-      }
-    };
-    const n = Math.max(5, Math.floor(steps / 2));
-    for (let i = 0; i < n; i++) trainer.step();
-    backend.run = origRun;
-    const rows = [...per.entries()].sort((a, b) => b[1] - a[1]);
-    const total = rows.reduce((a, r) => a + r[1], 0);
-    console.log(`  profile, Net ${net.name} (ms per step, ${n} steps):`);
-    for (const [label, t] of rows) {
-      console.log(
-        `    ${(t / n).toFixed(2).padStart(8)}  ${((100 * t) / total).toFixed(1).padStart(5)}%  ${label}`,
-      );
+/** Time per kernel label over n steps (the same kernels, timed one at a time). */
+function profile(c: ReturnType<typeof ours>, n: number): void {
+  const { backend, trainer } = c;
+  const per = new Map<string, number>();
+  const origRun = backend.run.bind(backend);
+  backend.run = (program: readonly Kernel[]) => {
+    for (const k of program) {
+      const t0 = performance.now();
+      origRun([k]);
+      const dt = performance.now() - t0;
+      const key = k.label.replace(/^(train|eval)\d+\./, '');
+      per.set(key, (per.get(key) ?? 0) + dt);
     }
+  };
+  for (let i = 0; i < n; i++) trainer.step();
+  backend.run = origRun;
+  const rows = [...per.entries()].sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((a, r) => a + r[1], 0);
+  console.log(`  profile of ${c.name} (ms per step, ${n} steps):`);
+  for (const [label, t] of rows) {
+    const pct = ((100 * t) / total).toFixed(1);
+    console.log(`    ${(t / n).toFixed(2).padStart(8)}  ${pct.padStart(5)}%  ${label}`);
   }
-  return { ms: median(times), flops };
 }
 
 interface ConvnetjsLib {
@@ -187,7 +188,7 @@ interface ConvnetjsLib {
   ) => { train(x: unknown, y: number): void };
 }
 
-function benchConvnetjs(net: NetDef, steps: number): number {
+function convnetjs(net: NetDef): Contestant {
   const require = createRequire(import.meta.url);
   const cj = require('convnetjs') as ConvnetjsLib;
   const cnet = new cj.Net();
@@ -211,34 +212,48 @@ function benchConvnetjs(net: NetDef, steps: number): number {
   const step = () => {
     for (let i = 0; i < net.batch; i++) trainer.train(vols[i], i % 10);
   };
-  const warm = Math.max(2, Math.floor(steps / 5));
-  for (let i = 0; i < warm; i++) step();
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
+  return { name: 'convnetjs', step, times: [] };
+}
+
+function timeSteps(c: Contestant, n: number): void {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    step();
-    times.push(performance.now() - t0);
+    c.step();
+    c.times.push(performance.now() - t0);
   }
-  return median(times);
 }
 
 const which = arg('--net');
-const steps = Number(arg('--steps') ?? 20);
-const cjSteps = Number(arg('--cj-steps') ?? 8);
-const profile = flag('--profile');
+const rounds = Number(arg('--rounds') ?? 8);
+const perRound = Number(arg('--per-round') ?? 5);
 const withCj = !flag('--no-convnetjs');
+const withJs = flag('--js');
 
-console.log(`node ${process.version}, ${new CpuBackend().description}`);
+// Contestants run in alternating rounds (one convnetjs step, then a few of ours) so that load
+// from anything else on the machine hits both alike; medians over all rounds are reported.
+console.log(`node ${process.version}; ${rounds} rounds; medians of per-step times`);
 for (const net of NETS) {
   if (which && which !== net.name) continue;
-  const ours = benchOurs(net, steps, profile);
-  const gflops = ours.flops / (ours.ms * 1e6);
-  let line =
-    `Net ${net.name} (batch ${net.batch}): ours-cpu ${ours.ms.toFixed(1)} ms/step ` +
-    `(${(ours.flops / 1e6).toFixed(0)} MFLOP/step, ${gflops.toFixed(2)} GFLOP/s)`;
-  if (withCj) {
-    const cj = benchConvnetjs(net, cjSteps);
-    line += `; convnetjs ${cj.toFixed(1)} ms/step; speed-up ×${(cj / ours.ms).toFixed(2)}`;
+  const fast = ours(net, true);
+  const contestants: Contestant[] = [fast];
+  if (withJs) contestants.push(ours(net, false));
+  if (withCj) contestants.push(convnetjs(net));
+  // Warm-up: JIT and wasm tier-up (Liftoff → TurboFan) before anything is timed.
+  for (const c of contestants) timeSteps(c, c.name === 'convnetjs' ? 2 : 10);
+  for (const c of contestants) c.times.length = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const c of contestants) timeSteps(c, c.name === 'convnetjs' ? 1 : perRound);
   }
-  console.log(line);
+  const flops = stepFlops(fast.model, net.batch);
+  const cjMs = withCj ? median(contestants[contestants.length - 1].times) : NaN;
+  console.log(`Net ${net.name} (batch ${net.batch}, ${(flops / 1e6).toFixed(0)} MFLOP/step):`);
+  for (const c of contestants) {
+    const ms = median(c.times);
+    const gflops = flops / (ms * 1e6);
+    const vs = withCj && c.name !== 'convnetjs' ? `, ×${(cjMs / ms).toFixed(1)} vs convnetjs` : '';
+    console.log(
+      `  ${c.name.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms/step  ${gflops.toFixed(2).padStart(6)} GFLOP/s${vs}`,
+    );
+  }
+  if (flag('--profile')) profile(fast, 10);
 }
