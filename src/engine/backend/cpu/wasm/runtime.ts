@@ -35,6 +35,26 @@ export function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/**
+ * Compiles the module asynchronously and caches it, for engines that refuse synchronous
+ * compilation where the caller runs (older Chrome refused modules over 4 KiB on the page's main
+ * thread; this one is about 6.5 KiB). Awaiting this before creating a CpuBackend guarantees the
+ * constructor finds the module. Workers and Node never need it.
+ */
+export async function loadKernelModule(): Promise<WebAssembly.Module | null> {
+  if (compiled) return compiled;
+  try {
+    const bytes = buildKernelModule();
+    if (!WebAssembly.validate(bytes)) throw new Error('WebAssembly SIMD not supported');
+    compiled = await WebAssembly.compile(bytes);
+    compileError = null;
+  } catch (e) {
+    compileError = e;
+    compiled = null;
+  }
+  return compiled;
+}
+
 /** Why the module is unavailable (for the backend description and diagnostics). */
 export function kernelModuleError(): unknown {
   kernelModule();
