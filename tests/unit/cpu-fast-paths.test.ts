@@ -208,30 +208,28 @@ describe('wasm heap', () => {
     expectClose(b.readSync(y), convForwardRef(xd, wd, null, g), 2e-5, 'y after growth');
     expect(b.readSync(big)[2]).toBe(3);
   });
+});
 
-  it('relu and its gradient are exact, NaN passes forward and stops backward', () => {
-    const b = new CpuBackend();
-    const xs = [-2, -0.5, 0, 0.25, 3, NaN, -1e-30, 7, 1, -1, 2];
-    const x = load(b, [xs.length], xs, 'x');
-    const y = b.tensor([xs.length], 'y');
-    const dy = load(
-      b,
-      [xs.length],
-      xs.map((_, i) => i + 1),
-      'dy',
-    );
-    const dx = b.tensor([xs.length], 'dx');
-    b.run([
-      b.activation({ x, y, act: 'relu', alpha: 0 }),
-      b.activationBackward({ x, y, dy, dx, act: 'relu', alpha: 0 }),
-    ]);
-    const want = xs.map((v) => (v < 0 ? 0 : v));
-    const got = Array.from(b.readSync(y));
-    expect(got.map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual(
-      want.map((v) => (Number.isNaN(v) ? 'NaN' : v)),
-    );
-    expect(Array.from(b.readSync(dx))).toEqual(xs.map((v, i) => (v > 0 ? i + 1 : 0)));
-  });
+describe('relu matches the JavaScript reference semantics on every CPU path', () => {
+  for (const be of BACKENDS) {
+    it(`${be.name}: relu and its gradient are exact, NaN passes forward and stops backward`, () => {
+      const b = be.make();
+      const xs = [-2, -0.5, 0, 0.25, 3, NaN, -1e-30, 7, 1, -1, 2, -Infinity, Infinity, 4, -3];
+      const dys = xs.map((_, i) => (i === 12 ? Infinity : i === 11 ? -Infinity : i + 1));
+      const x = load(b, [xs.length], xs, 'x');
+      const y = b.tensor([xs.length], 'y');
+      const dy = load(b, [xs.length], dys, 'dy');
+      const dx = b.tensor([xs.length], 'dx');
+      b.run([
+        b.activation({ x, y, act: 'relu', alpha: 0 }),
+        b.activationBackward({ x, y, dy, dx, act: 'relu', alpha: 0 }),
+      ]);
+      const show = (a: ArrayLike<number>) =>
+        Array.from(a, (v) => (Number.isNaN(v) ? 'NaN' : v === 0 ? 0 : v));
+      expect(show(b.readSync(y))).toEqual(show(xs.map((v) => (v < 0 ? 0 : v))));
+      expect(show(b.readSync(dx))).toEqual(show(xs.map((v, i) => (v > 0 ? dys[i] : 0))));
+    });
+  }
 });
 
 describe('max pooling matches the reference on every CPU path', () => {
