@@ -255,5 +255,8 @@ for (const net of NETS) {
       `  ${c.name.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms/step  ${gflops.toFixed(2).padStart(6)} GFLOP/s${vs}`,
     );
   }
-  if (flag('--profile')) for (const c of contestants) if (c !== contestants[contestants.length - 1] || !withCj) profile(c as ReturnType<typeof ours>, 5);
+  if (flag('--profile')) {
+    profile(fast, 10);
+    if (withJs) profile(contestants[1] as ReturnType<typeof ours>, 3);
+  }
 }
