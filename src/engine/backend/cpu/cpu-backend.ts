@@ -237,13 +237,15 @@ export class CpuBackend implements Backend {
     const biasGrad = () => {
       if (p.db) ew.channelSum(D(p.dy), D(p.db), g.n, g.k, g.oh * g.ow);
     };
-    if (this.heap) {
-      const run = wasm.conv2dBackwardFilter(this.heap, {
+    const heap = this.heap;
+    if (heap) {
+      const run = wasm.conv2dBackwardFilter(heap, {
         dy: this.ptr(p.dy), x: this.ptr(p.x), dw: this.ptr(p.dw), g,
       }); // prettier-ignore
+      const [dy, db] = [this.ptr(p.dy), p.db ? this.ptr(p.db) : 0];
       return k(label, () => {
         run();
-        biasGrad();
+        if (db) heap.k.channelSum(dy, db, g.n, g.k, g.oh * g.ow);
       });
     }
     const buf = { col: new this.ctor(conv.colSize(g)) };
@@ -285,7 +287,13 @@ export class CpuBackend implements Backend {
   }
 
   channelSum(p: Parameters<Backend['channelSum']>[0]): Kernel {
-    return k(`channelSum ${p.out.label}`, () => ew.channelSum(D(p.dy), D(p.out), p.n, p.c, p.hw));
+    const label = `channelSum ${p.out.label}`;
+    const heap = this.heap;
+    if (heap) {
+      const [dy, out] = [this.ptr(p.dy), this.ptr(p.out)];
+      return k(label, () => heap.k.channelSum(dy, out, p.n, p.c, p.hw));
+    }
+    return k(label, () => ew.channelSum(D(p.dy), D(p.out), p.n, p.c, p.hw));
   }
 
   pool2d(p: Parameters<Backend['pool2d']>[0]): Kernel {

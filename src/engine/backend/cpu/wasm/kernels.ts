@@ -2,7 +2,7 @@
 // are here because in plain JavaScript their data-dependent branches (x < 0 ? …) mispredict on
 // half the elements of a real activation map, which costs more than the arithmetic: a SIMD
 // compare and mask has no branch at all.
-import { assemble, Fn, I32, V128 } from './asm';
+import { assemble, F32, Fn, I32, V128 } from './asm';
 import { col2imFn, copyRowsFn, gemmDotFn, im2colFn } from './conv-kernels';
 import { gemmFn } from './gemm-kernel';
 import { maxPool2x2BackwardFn, maxPool2x2Fn } from './pool-kernels';
@@ -41,6 +41,8 @@ export interface KernelExports {
     dy: number, argmax: number, dx: number, planes: number, h: number, w: number, oh: number,
     ow: number,
   ): void; // prettier-ignore
+  /** out[ch] = Σ over n and hw of dy[n, ch, hw]. */
+  channelSum(dy: number, out: number, n: number, c: number, hw: number): void;
   /** y[i] = max(0, x[i]) for n floats (x may equal y). */
   relu(x: number, y: number, n: number): void;
   /** dx[i] = y[i] > 0 ? dy[i] : 0 for n floats. */
@@ -125,6 +127,76 @@ function reluBackwardFn(): Fn {
   return f;
 }
 
+/**
+ * channelSum(dy, out, n, c, hw): out[ch] = Σ over n and hw of dy[n, ch, hw] — the bias gradient
+ * of a convolution, 4 lanes at a time.
+ */
+function channelSumFn(): Fn {
+  const f = new Fn('channelSum', [I32, I32, I32, I32, I32]);
+  const [dy, out, n, c, hw] = [0, 1, 2, 3, 4];
+  const i = f.local(I32);
+  const ch = f.local(I32);
+  const p = f.local(I32);
+  const end = f.local(I32);
+  const vend = f.local(I32);
+  const acc = f.local(V128);
+  const s = f.local(F32);
+  f.forRange(
+    ch,
+    () => f.i32(0),
+    () => f.get(c),
+    1,
+    () => {
+      f.get(out).get(ch).i32(2).i32Shl().i32Add().f32(0).f32Store();
+    },
+  );
+  f.get(dy).set(p);
+  f.forRange(
+    i,
+    () => f.i32(0),
+    () => f.get(n),
+    1,
+    () => {
+      f.forRange(
+        ch,
+        () => f.i32(0),
+        () => f.get(c),
+        1,
+        () => {
+          f.get(p).get(hw).i32(2).i32Shl().i32Add().set(end);
+          f.get(p).get(hw).i32(-4).i32And().i32(2).i32Shl().i32Add().set(vend);
+          f.v128Zero().set(acc);
+          f.forRange(
+            p,
+            () => f.get(p),
+            () => f.get(vend),
+            16,
+            () => {
+              f.get(acc).get(p).v128Load().f32x4Add().set(acc);
+            },
+          );
+          f.get(acc).f32x4ExtractLane(0).get(acc).f32x4ExtractLane(1).f32Add();
+          f.get(acc).f32x4ExtractLane(2).get(acc).f32x4ExtractLane(3).f32Add();
+          f.f32Add().set(s);
+          f.forRange(
+            p,
+            () => f.get(p),
+            () => f.get(end),
+            4,
+            () => {
+              f.get(s).get(p).f32Load().f32Add().set(s);
+            },
+          );
+          f.get(out).get(ch).i32(2).i32Shl().i32Add();
+          f.get(out).get(ch).i32(2).i32Shl().i32Add().f32Load().get(s).f32Add();
+          f.f32Store();
+        },
+      );
+    },
+  );
+  return f;
+}
+
 export function buildKernelModule(): Uint8Array<ArrayBuffer> {
   return assemble(
     [
@@ -137,6 +209,7 @@ export function buildKernelModule(): Uint8Array<ArrayBuffer> {
       maxPool2x2BackwardFn(),
       reluFn(),
       reluBackwardFn(),
+      channelSumFn(),
     ],
     { shared: false },
   );
