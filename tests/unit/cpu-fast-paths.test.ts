@@ -272,3 +272,12 @@ describe('max pooling matches the reference on every CPU path', () => {
     }
   }
 });
+
+it('running out of wasm heap is a clear error, not a crash', () => {
+  const b = new CpuBackend();
+  expect(() => b.tensor([1 << 30], 'huge')).toThrow(/out of memory/);
+  // The backend still works afterwards.
+  const t = b.tensor([4], 'small');
+  b.write(t, [1, 2, 3, 4]);
+  expect(Array.from(b.readSync(t))).toEqual([1, 2, 3, 4]);
+});

@@ -10,6 +10,7 @@
 import { buildKernelModule, type KernelExports } from './kernels';
 
 const PAGE = 65536;
+const MAX_PAGES = 32768;
 /** Free space kept past the last allocation: kernels may read a vector or a tile past an end. */
 const SLACK = 256;
 
@@ -74,7 +75,9 @@ export class WasmHeap {
   readonly tmp: number;
 
   constructor(module: WebAssembly.Module) {
-    this.memory = new WebAssembly.Memory({ initial: 32 });
+    // At most 2 GiB, so every byte pointer is a non-negative i32: the kernels' loops compare
+    // pointers as signed integers.
+    this.memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.k = instance.exports as unknown as KernelExports;
     this.f32View = new Float32Array(this.memory.buffer);
@@ -96,8 +99,22 @@ export class WasmHeap {
     if (end > this.memory.buffer.byteLength) {
       const need = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
       // Grow at least by half the current size: fewer grows, fewer detached views.
-      const pages = Math.max(need, Math.ceil(this.memory.buffer.byteLength / PAGE / 2));
-      this.memory.grow(pages);
+      const have = this.memory.buffer.byteLength;
+      const pages = Math.max(need, Math.ceil(have / PAGE / 2));
+      try {
+        this.memory.grow(pages);
+      } catch {
+        // Over-asking by half may fail near the engine's limit where the exact need fits.
+        try {
+          this.memory.grow(need);
+        } catch {
+          const mb = (v: number) => `${(v / 2 ** 20).toFixed(0)} MiB`;
+          throw new RangeError(
+            `CPU backend out of memory: ${mb(bytes)} more on a ${mb(have)} WebAssembly heap ` +
+              `(limit 2 GiB); use a smaller batch or network`,
+          );
+        }
+      }
       this.generation++;
     }
     this.top = ptr + bytes;
