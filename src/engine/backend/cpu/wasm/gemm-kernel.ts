@@ -1,14 +1,16 @@
 // The SIMD GEMM at the heart of the wasm CPU path: C (+)= A·B (+ bias, ReLU) with A packed in
-// panels of MR rows and B given as panels of NR columns with free row and panel strides (a fully
-// packed B and a row-major one are both just strides; packed is what the callers use, because a
-// row-major B whose row stride is a multiple of 4 KiB thrashes L1 sets and runs 3× slower).
+// panels of MR rows and B given as panels of NR columns with free row and panel strides, so a
+// fully packed B (matmul) and a row-major one (the convolution's column matrix, read in place)
+// are both just strides. A row-major B whose row stride is a multiple of 4 KiB maps the walk
+// down a panel onto one L1 set and runs 2–3× slower; the conv callers pad the stride (ops.ts).
 //
 // Register blocking: an MR×NR tile of C stays in MR·NR/4 v128 locals for the whole reduction;
 // each step loads NR/4 vectors of one B row and broadcasts MR values of one A column
 // (v128.load32_splat), so each loaded B vector feeds MR multiply-adds. V8 gives wasm 16 xmm
-// registers on x64; 4×8 (8 accumulators + 2 B vectors + 1 broadcast) measured fastest of
-// 2×16, 3×16, 4×8, 4×12, 4×16, 5×8, 6×8 and 8×8 on this repository's conv shapes
-// (bench notes in bench/CPU-NOTES.md), 40–55 GFLOP/s on one core.
+// registers on x64; of the tiles tried (2×16, 3×16, 4×8, 4×12, 4×16, 5×8, 6×8, 8×8) 4×8
+// (8 accumulators + 2 B vectors + 1 broadcast) was the most consistently fast on this
+// repository's conv shapes, 40–60 GFLOP/s on one core of the dev machine (bench/CPU-NOTES.md).
+// Relaxed-SIMD fused multiply-add measured no faster there and is not used.
 //
 // Edges: tiles that stick out past M or N go through a small scratch tile, so C can be any
 // row-major matrix (an output tensor) and needs no padding.
