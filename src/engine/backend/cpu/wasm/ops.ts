@@ -139,7 +139,15 @@ export function conv2dBackwardFilter(
   };
 }
 
-/** c[m×n] = op(a)·op(b) (+ bias per column) (ReLU fused; other activations by the caller). */
+/**
+ * c[m×n] = op(a)·op(b) (+ bias per column) (ReLU fused; other activations by the caller).
+ * Three layouts, none needing a JavaScript pass over the big operand:
+ *   a·bᵀ (dense forward: x·Wᵀ)  both operands are rows along k: the dot-product GEMM reads them
+ *                               in place; bias and ReLU follow over the small output.
+ *   a·b, aᵀ·b (dense dx, dW)     b is copied by wasm into rows of a de-aliased stride (see
+ *                               panelStride) and read in place; a is small and packed in JS.
+ *   aᵀ·bᵀ                        rare; both packed in JS.
+ */
 export function matmul(
   heap: WasmHeap,
   p: {
@@ -148,9 +156,13 @@ export function matmul(
   }, // prettier-ignore
 ): () => void {
   const { m, n, k, transA, transB } = p;
+  const relu = p.act === 'relu';
+  const dot = transB && !transA;
+  const ld = panelStride(n);
   const aFloats = packedASize(m, k);
-  heap.reserveScratch((aFloats + packedBSize(k, n)) * F);
-  const flags = (p.bias ? GEMM_FLAG.colBias : 0) | (p.act === 'relu' ? GEMM_FLAG.relu : 0);
+  const bFloats = transB ? packedBSize(k, n) : k * ld;
+  if (!dot) heap.reserveScratch((aFloats + bFloats) * F);
+  const flags = (p.bias ? GEMM_FLAG.colBias : 0) | (relu ? GEMM_FLAG.relu : 0);
   return () => {
     const f32 = heap.f32;
     if (k === 0) {
@@ -158,15 +170,30 @@ export function matmul(
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
           const v = p.bias ? f32[p.bias / F + j] : 0;
-          f32[p.c / F + i * n + j] = p.act === 'relu' && v < 0 ? 0 : v;
+          f32[p.c / F + i * n + j] = relu && v < 0 ? 0 : v;
         }
       }
+      return;
+    }
+    if (dot) {
+      heap.k.gemmDot(m, n, k, p.a, k * F, p.b, k * F, p.c, n * F, 0);
+      if (p.bias) {
+        const c0 = p.c / F;
+        const b0 = p.bias / F;
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) f32[c0 + i * n + j] += f32[b0 + j];
+      }
+      if (relu) heap.k.relu(p.c, p.c, m * n);
       return;
     }
     const ap = heap.scratch;
     const bp = ap + aFloats * F;
     packA(f32, p.a / F, transA ? m : k, transA, m, k, f32, ap / F);
-    packB(f32, p.b / F, transB ? k : n, transB, k, n, f32, bp / F);
-    heap.k.gemm(m, n, k, ap, bp, 8 * F, k * 8 * F, p.c, n * F, flags, p.bias, heap.tmp);
+    if (transB) {
+      packB(f32, p.b / F, k, true, k, n, f32, bp / F);
+      heap.k.gemm(m, n, k, ap, bp, 8 * F, k * 8 * F, p.c, n * F, flags, p.bias, heap.tmp);
+    } else {
+      heap.k.copyRows(p.b, n * F, bp, ld * F, k, n, ld - n);
+      heap.k.gemm(m, n, k, ap, bp, ld * F, GEMM_NR * F, p.c, n * F, flags, p.bias, heap.tmp);
+    }
   };
 }
