@@ -5,21 +5,9 @@ import { shapeText } from '../../engine/shapes';
 import { useUi } from '../../store/ui';
 import { formatBytes, formatCount, formatExact, formatFlops } from '../format';
 import { useAnalysis } from './analysis';
+import { trainingMemoryBytes } from './memory';
 
 const BYTES = 4; // float32
-/** Adam keeps two extra values per parameter (the usual worst case among the optimizers). */
-const OPTIMIZER_STATE = 2;
-
-export function trainingMemoryBytes(
-  params: number,
-  activations: number,
-  inputs: number,
-  batch: number,
-): number {
-  // Weights + gradients + optimizer state; per example: forward activations, their gradients
-  // in the backward pass, and the input batch itself.
-  return BYTES * (params * (2 + OPTIMIZER_STATE) + batch * (2 * activations + inputs));
-}
 
 /** Scrolls to the first layer with an error and focuses its fix (or the card). */
 function showFirstProblem(a: NetworkAnalysis) {
