@@ -1,6 +1,7 @@
 // Augmentation settings with a live preview: one training image and seven seeded variants, so the
 // effect of each setting is visible before training. Same seed, same variants: changing one
-// setting shows just its effect.
+// setting shows just its effect. The settings come in as props: they belong to the training
+// settings, wherever those are kept.
 import { useMemo } from 'react';
 import { isAugmentEnabled, previewAugment, type AugmentConfig } from '../../engine/data/augment';
 import { exampleSize } from '../../engine/data/dataset';
@@ -22,8 +23,7 @@ const FIELDS: { key: NumericKey; label: string; max: number; step: number; integ
 
 const VARIANTS = 7;
 
-function AugmentPreview() {
-  const cfg = useDataset((s) => s.augment);
+function AugmentPreview({ cfg }: { cfg: AugmentConfig }) {
   const seed = useDataset((s) => s.previewSeed);
   const revision = useDataset((s) => s.revision);
   const getData = useDataset((s) => s.getData);
@@ -72,9 +72,13 @@ function AugmentPreview() {
   );
 }
 
-export function AugmentForm() {
-  const cfg = useDataset((s) => s.augment);
-  const set = useDataset((s) => s.setAugment);
+export function AugmentForm({
+  value: cfg,
+  onChange: set,
+}: {
+  value: AugmentConfig;
+  onChange: (patch: Partial<AugmentConfig>) => void;
+}) {
   const seed = useDataset((s) => s.previewSeed);
   const setSeed = useDataset((s) => s.setPreviewSeed);
   return (
@@ -103,7 +107,7 @@ export function AugmentForm() {
           />
         ))}
       </div>
-      <AugmentPreview />
+      <AugmentPreview cfg={cfg} />
       <button type="button" className="btn btn-small" onClick={() => setSeed((seed % 100_000) + 1)}>
         Show other samples
       </button>

@@ -14,6 +14,12 @@ export function DatasetPanel() {
   const loaded = useDataset((s) => s.loaded);
   const custom = useDataset((s) => s.custom);
   const status = useDataset((s) => s.status);
+  // Preprocessing and augmentation are training settings; until the training store holds them
+  // the dataset store does.
+  const preprocess = useDataset((s) => s.preprocess);
+  const setPreprocess = useDataset((s) => s.setPreprocess);
+  const augment = useDataset((s) => s.augment);
+  const setAugment = useDataset((s) => s.setAugment);
   return (
     <div className="panel-body">
       <SourcePicker />
@@ -37,13 +43,13 @@ export function DatasetPanel() {
       {loaded && (
         <section className="subsection" aria-labelledby="prep-heading">
           <h3 id="prep-heading">Preprocessing</h3>
-          <PreprocessForm />
+          <PreprocessForm value={preprocess} onChange={setPreprocess} />
         </section>
       )}
       {loaded && (
         <section className="subsection" aria-labelledby="aug-heading">
           <h3 id="aug-heading">Augmentation</h3>
-          <AugmentForm />
+          <AugmentForm value={augment} onChange={setAugment} />
         </section>
       )}
     </div>

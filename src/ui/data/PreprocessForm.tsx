@@ -1,7 +1,6 @@
 // How pixels become the numbers the network sees.
 import type { PreprocessMode } from '../../engine/data/preprocess';
 import { PREPROCESS_MODES } from '../../engine/data/preprocess';
-import { useDataset } from '../../store/dataset';
 
 const LABELS: Record<PreprocessMode, { label: string; detail: string }> = {
   scale: { label: 'Scale to [0, 1]', detail: 'pixel / 255' },
@@ -12,9 +11,13 @@ const LABELS: Record<PreprocessMode, { label: string; detail: string }> = {
   },
 };
 
-export function PreprocessForm() {
-  const mode = useDataset((s) => s.preprocess);
-  const set = useDataset((s) => s.setPreprocess);
+export function PreprocessForm({
+  value: mode,
+  onChange: set,
+}: {
+  value: PreprocessMode;
+  onChange: (mode: PreprocessMode) => void;
+}) {
   return (
     <div className="field field-wide">
       <label htmlFor="preprocess">Input scaling</label>
