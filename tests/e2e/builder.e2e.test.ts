@@ -128,6 +128,14 @@ describe('network builder', () => {
     await page.locator('.builder-toolbar').click({ position: { x: 2, y: 2 } });
     await page.keyboard.press('Control+z');
     await eventually(() => layerIds(page), ['conv1', 'flatten1', 'dense1']);
+
+    // Typing in the palette filter and pressing Enter adds the first match.
+    await page.getByRole('searchbox', { name: 'Filter layers' }).fill('soft');
+    expect(await paletteItem(page, 'Conv2D').count()).toBe(0);
+    await page.getByRole('searchbox', { name: 'Filter layers' }).fill('relu');
+    await page.keyboard.press('Enter');
+    await eventually(() => layerIds(page), ['conv1', 'flatten1', 'dense1', 'relu1']);
+
     expect(errors).toEqual([]);
     await context.close();
   });

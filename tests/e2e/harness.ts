@@ -129,6 +129,9 @@ export async function keyboardDrag(page: Page, handle: Locator, keys: string[]) 
   // dnd-kit marks the item pressed while it is held (its pick-up announcement may already have
   // been replaced by where it is).
   await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
+  // dnd-kit's keyboard sensor starts listening for arrow keys on the next task after pick-up;
+  // no person types faster than this pause.
+  await page.waitForTimeout(100);
   for (const key of keys) {
     const before = await dragAnnouncement(page);
     await page.keyboard.press(key);

@@ -23,7 +23,7 @@ export function InputCard() {
   const name = useDataset((s) => s.loaded?.name ?? sourceName(s));
   const classes = useDataset((s) => datasetTarget(s)?.classes);
   return (
-    <div className="input-card" aria-label="Network input">
+    <div className="input-card" role="group" aria-label="Network input">
       <span className="layer-type">Input</span>
       <span className="input-source">
         {name}

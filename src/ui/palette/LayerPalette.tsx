@@ -53,10 +53,15 @@ export function LayerPalette() {
       <input
         type="search"
         className="palette-search"
-        placeholder="Filter layers…"
+        placeholder="Filter layers… (Enter adds)"
         aria-label="Filter layers"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          // Enter adds the first match: type "con", Enter, and Conv2D is in.
+          const first = shown[0]?.[1][0];
+          if (e.key === 'Enter' && first && query.trim() !== '') appendLayer(first.type);
+        }}
       />
       {shown.length === 0 && <p className="hint">No layer matches “{query}”.</p>}
       {shown.map(([category, defs]) => (
