@@ -25,7 +25,7 @@ export interface LrRangeResult {
   /** Bias-corrected exponential moving average of the loss. */
   readonly losses: number[];
   readonly rawLosses: number[];
-  /** The rate to use: the steepest descent point when there is one, else minLoss.lr / 10. */
+  /** The rate to use: the smaller of the steepest-descent rate and minLoss.lr / 10. */
   readonly suggested: number | null;
   /** Where the smoothed loss fell fastest (per unit of log learning rate). */
   readonly steepest: number | null;
@@ -68,7 +68,9 @@ export function suggestLearningRate(
     }
   }
   const steepest = steepestAt >= 0 ? lrs[steepestAt] : null;
-  return { suggested: steepest ?? minLoss.lr / 10, steepest, minLoss };
+  // The more careful of the two: a rate a little low costs time, one too high costs the run.
+  const tenth = minLoss.lr / 10;
+  return { suggested: steepest === null ? tenth : Math.min(steepest, tenth), steepest, minLoss };
 }
 
 /**

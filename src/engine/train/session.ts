@@ -439,6 +439,10 @@ export class TrainingSession {
         }
         await yieldToEventLoop();
       }
+      // Paused by the user: checkpoint now, so a device lost while paused loses nothing.
+      if (outcome === 'paused' && !this.disposed) {
+        await this.lock.run(() => this.takeCheckpoint(true));
+      }
     } catch (e) {
       outcome = 'error';
       message = e instanceof Error ? e.message : String(e);
@@ -524,7 +528,6 @@ export class TrainingSession {
     this.maybeEmitMetrics();
     if (this.stopAt !== null && step >= this.stopAt) return 'steps';
     if (this.stopAt === null && step >= this.totalSteps) return await this.finish();
-    if (this.stopRequested) await this.takeCheckpoint(true);
     return 'continue';
   }
 
