@@ -63,7 +63,8 @@ export async function readActivations(
   return {
     datasetIndex,
     label: d.labels[datasetIndex],
-    image: d.images.slice(datasetIndex * size, (datasetIndex + 1) * size),
+    // A copy (not .slice: on a Node Buffer that is a view), so it can be transferred away.
+    image: new Uint8Array(d.images.subarray(datasetIndex * size, (datasetIndex + 1) * size)),
     imageShape: [d.channels, d.height, d.width],
     probabilities,
     predicted: argmax(probabilities),

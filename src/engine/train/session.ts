@@ -657,16 +657,17 @@ export class TrainingSession {
   // ---------------------------------------------------------------------------------------------
   // Evaluation
 
-  /** Validation loss and accuracy now (emits an 'evaluation' event too). */
+  /** Validation loss and accuracy now, on the whole split (emits an 'evaluation' event too). */
   evaluate(): Promise<EvaluationResult> {
-    return this.lock.run(() => this.validate(false));
+    return this.lock.run(() => this.validate(false, true));
   }
 
-  private async validate(final: boolean): Promise<EvaluationResult> {
+  /** Periodic evaluations use the first `validationLimit` examples; final and asked-for ones all. */
+  private async validate(final: boolean, whole = final): Promise<EvaluationResult> {
     const t0 = this.now();
     const limit = this.settings.validationLimit;
     const indices =
-      !final && limit > 0 && limit < this.validationIndices.length
+      !whole && limit > 0 && limit < this.validationIndices.length
         ? this.validationIndices.subarray(0, limit)
         : this.validationIndices;
     let lossSum = 0;
@@ -683,7 +684,7 @@ export class TrainingSession {
       if (i + piece < batches.length) await yieldToEventLoop();
     }
     const durationMs = this.now() - t0;
-    if (!final) this.throughput.addEvaluation(durationMs);
+    if (!whole) this.throughput.addEvaluation(durationMs);
     this.elapsedMs += durationMs;
     const evaluation: EvaluationResult = {
       split: 'validation',
