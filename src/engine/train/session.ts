@@ -480,7 +480,10 @@ export class TrainingSession {
 
   private async chunkOn(): Promise<'continue' | 'finished' | 'nan' | 'steps'> {
     const limit = this.stopAt ?? this.totalSteps;
-    const n = Math.max(0, Math.min(this.chunkSteps, limit - this.stepCount));
+    // Chunks end at validation points, so evaluations land exactly on their steps.
+    const interval = this.validationInterval;
+    const nextValidation = (Math.floor(this.stepCount / interval) + 1) * interval;
+    const n = Math.max(0, Math.min(this.chunkSteps, limit - this.stepCount, nextValidation - this.stepCount)); // prettier-ignore
     if (n === 0) return this.stopAt !== null ? 'steps' : await this.finish();
     const t0 = this.now();
     const reads: { step: number; lr: number; epoch: number; metrics: Promise<Metrics> }[] = [];
@@ -520,8 +523,7 @@ export class TrainingSession {
       return 'nan';
     }
     const step = this.stepCount;
-    const interval = this.validationInterval;
-    if (Math.floor(step / interval) > Math.floor((step - n) / interval) && step < this.totalSteps) {
+    if (step % interval === 0 && step < this.totalSteps) {
       await this.validate(false);
     }
     if (this.now() - this.lastCheckpointAt >= this.checkpointIntervalMs) await this.takeCheckpoint(true); // prettier-ignore

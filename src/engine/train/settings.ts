@@ -329,20 +329,30 @@ export interface SettingDifference {
   readonly b: SettingValue | undefined;
 }
 
-/** The settings in which `b` differs from `a`. */
+/**
+ * The settings in which `b` differs from `a`. A hyperparameter only one side has (Adam's betas
+ * when the other run used SGD) is not listed: the changed optimizer kind already says it.
+ */
 export function diffSettings(a: TrainingSettings, b: TrainingSettings): SettingDifference[] {
   const fa = flattenSettings(a);
   const fb = flattenSettings(b);
-  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])];
-  return keys.filter((k) => fa[k] !== fb[k]).map((k) => ({ key: k, a: fa[k], b: fb[k] }));
+  return Object.keys(fa)
+    .filter((k) => k in fb && fa[k] !== fb[k])
+    .map((k) => ({ key: k, a: fa[k], b: fb[k] }));
 }
 
-/** Keys whose value is not the same in every one of `list` (for overlay legends). */
+/**
+ * Keys whose value differs between the runs of `list` that have the key (for overlay legends);
+ * keys only some runs have are left out for the same reason as in diffSettings.
+ */
 export function differingKeys(list: readonly TrainingSettings[]): string[] {
   if (list.length < 2) return [];
   const flat = list.map(flattenSettings);
   const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))];
-  return keys.filter((k) => flat.some((f) => f[k] !== flat[0][k]));
+  return keys.filter((k) => {
+    const values = flat.filter((f) => k in f).map((f) => f[k]);
+    return values.some((x) => x !== values[0]);
+  });
 }
 
 function formatValue(v: SettingValue | undefined): string {
