@@ -10,12 +10,18 @@ import {
 } from './safetensors';
 
 export const SPEC_METADATA_KEY = 'convplay.spec';
+/** The input preprocessing the weights were trained with (inputs must be prepared the same way). */
+export const PREPROCESS_METADATA_KEY = 'convplay.preprocess';
 
-export async function exportWeights(model: Model): Promise<Uint8Array> {
+export async function exportWeights(
+  model: Model,
+  extraMetadata: Record<string, string> = {},
+): Promise<Uint8Array> {
   const tensors = await model.readTensors();
   return writeSafetensors(tensors, {
     format: 'pt',
     [SPEC_METADATA_KEY]: JSON.stringify(model.spec),
+    ...extraMetadata,
   });
 }
 
