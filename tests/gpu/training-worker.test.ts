@@ -7,19 +7,15 @@ import { DEFAULT_TRAINING_SETTINGS } from '../../src/engine/train/settings';
 import { bundledMnistUrl } from '../../src/platform/fetch-data';
 import { TrainingClient } from '../../src/worker/client';
 import type { EventOf } from '../../src/worker/protocol';
+import { seq } from '../helpers/specs';
 
-const spec = {
-  format: 'convplay.network' as const,
-  version: 1 as const,
-  input: { channels: 1, height: 28, width: 28 },
-  layers: [
-    { id: 'conv1', type: 'conv2d', config: { filters: 4, kernel: 5, padding: 2 } },
-    { id: 'relu1', type: 'relu', config: {} },
-    { id: 'pool1', type: 'maxpool', config: { size: 2, stride: 2 } },
-    { id: 'flat', type: 'flatten', config: {} },
-    { id: 'fc', type: 'dense', config: { units: 10 } },
-  ],
-};
+const spec = seq([1, 28, 28], [
+  ['conv1', 'conv2d', { filters: 4, kernel: 5, padding: 2 }],
+  ['relu1', 'relu'],
+  ['pool1', 'maxpool', { size: 2, stride: 2 }],
+  ['flat', 'flatten'],
+  ['fc', 'dense', { units: 10 }],
+]); // prettier-ignore
 
 describe('training worker in the browser', () => {
   it('trains on the bundled MNIST, streams metrics, pauses and inspects', async () => {

@@ -85,7 +85,9 @@ describe('TrainingClient ↔ worker host', () => {
     expect(range.lrs).toHaveLength(range.losses.length);
 
     const bytes = await client.exportWeights();
-    expect([...readSafetensors(bytes).tensors.keys()]).toContain('conv1.weight');
+    const file = readSafetensors(bytes);
+    expect([...file.tensors.keys()]).toContain('conv1.weight');
+    expect(JSON.parse(file.metadata['convplay.preprocess'])).toEqual(summary.preprocess);
     await client.importWeights(bytes);
     expect(bytes.byteLength).toBe(0); // transferred to the worker
     await client.dispose();

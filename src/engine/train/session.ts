@@ -31,7 +31,7 @@ import {
   type PickOptions,
   type PredictionsResult,
 } from '../inspect/predictions';
-import { exportWeights, importWeights } from '../io/weights';
+import { exportWeights, importWeights, PREPROCESS_METADATA_KEY } from '../io/weights';
 import { Model } from '../model/model';
 import { hashSeed } from '../rng';
 import type { NetworkSpec } from '../spec';
@@ -804,9 +804,14 @@ export class TrainingSession {
   // ---------------------------------------------------------------------------------------------
   // Weights in and out
 
-  /** The current weights as a safetensors file with the spec in its metadata. */
+  /**
+   * The current weights as a safetensors file with the spec and the input preprocessing in its
+   * metadata (a model is only usable with the preprocessing it was trained with).
+   */
   exportWeights(): Promise<Uint8Array> {
-    return this.lock.run(() => exportWeights(this.modelRef));
+    return this.lock.run(() =>
+      exportWeights(this.modelRef, { [PREPROCESS_METADATA_KEY]: JSON.stringify(this.preprocess) }),
+    );
   }
 
   /**
