@@ -183,7 +183,7 @@ export class TrainingHost {
     this.notice = `The GPU stopped working (${reason}); training continues on the CPU.`;
     if (this.session && this.session.backend === lost) {
       // The session announces the change itself (backendChanged).
-      await this.session.switchBackend(cpu, this.notice);
+      await this.session.switchBackend(cpu, this.notice, lost);
     } else {
       this.send({ type: 'backendChanged', backend: this.backendInfo() });
     }

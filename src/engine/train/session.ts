@@ -630,11 +630,16 @@ export class TrainingSession {
 
   /**
    * Rebuilds the model on another backend from the last checkpoint (the device copy may be
-   * gone). Steps since that checkpoint are lost; optimizer state starts afresh. Call between
-   * chunks (the worker calls it when its GPU device is lost while paused).
+   * gone). Steps since that checkpoint are lost; optimizer state starts afresh. Runs between
+   * chunks (the worker calls it when its GPU device reports loss). With `from`, only if the
+   * session is still on that backend.
    */
-  async switchBackend(backend: Backend, notice: string): Promise<void> {
-    await this.lock.run(() => this.moveTo(backend, notice));
+  async switchBackend(backend: Backend, notice: string, from?: Backend): Promise<void> {
+    await this.lock.run(() => {
+      // Already moved (a failing chunk recovered first): nothing left to do.
+      if (from && this.backendRef !== from) return;
+      this.moveTo(backend, notice);
+    });
   }
 
   private moveTo(backend: Backend, notice: string): void {
