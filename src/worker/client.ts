@@ -255,9 +255,12 @@ export class TrainingClient {
     return (await this.inspect({ kind: 'activations', position, ...(layers ? { layers } : {}) })).activations; // prettier-ignore
   }
 
-  /** Top-k predictions on validation images: `positions`, or the first / a random `count`. */
+  /**
+   * Top-k predictions: for dataset `indices` (a confusion cell's examples), validation
+   * `positions`, or the first / a seeded random `count` validation images.
+   */
   async predictions(
-    opts: { positions?: number[]; count?: number; randomSeed?: number; k?: number } = {},
+    opts: { indices?: number[]; positions?: number[]; count?: number; randomSeed?: number; k?: number } = {}, // prettier-ignore
   ): Promise<PredictionsResult> {
     return (await this.inspect({ kind: 'predictions', ...opts })).predictions;
   }

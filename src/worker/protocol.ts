@@ -66,6 +66,8 @@ export type InspectionRequest =
   | { readonly kind: 'activations'; readonly position: number; readonly layers?: string[] }
   | {
       readonly kind: 'predictions';
+      /** Dataset indices (a confusion cell's examples); else positions; else the first `count`. */
+      readonly indices?: number[];
       readonly positions?: number[];
       readonly count?: number;
       readonly randomSeed?: number;
@@ -348,12 +350,14 @@ function parseInspection(v: unknown): InspectionRequest {
       return { kind, position: num(v, 'position', { int: true, min: 0 })!, ...(layers ? { layers } : {}) }; // prettier-ignore
     }
     case 'predictions': {
+      const indices = intList(v, 'indices');
       const positions = intList(v, 'positions');
       const count = num(v, 'count', { int: true, min: 1, max: 10000, optional: true });
       const randomSeed = num(v, 'randomSeed', { int: true, min: 0, optional: true });
       const k = num(v, 'k', { int: true, min: 1, max: 1000, optional: true });
       return {
         kind,
+        ...(indices ? { indices } : {}),
         ...(positions ? { positions } : {}),
         ...(count !== undefined ? { count } : {}),
         ...(randomSeed !== undefined ? { randomSeed } : {}),

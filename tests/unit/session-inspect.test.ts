@@ -126,6 +126,9 @@ describe('inspection', () => {
     }
     const picked = await s.predictions({ positions: [7, 2] });
     expect(picked.predictions.map((q) => q.datasetIndex)).toEqual([s.validationIndices[7], s.validationIndices[2]]); // prettier-ignore
+    const byIndex = await s.predictions({ indices: [5, 9] });
+    expect(byIndex.predictions.map((q) => q.datasetIndex)).toEqual([5, 9]);
+    await expect(s.predictions({ indices: [1e9] })).rejects.toThrow(/outside the dataset/);
     const random = await s.predictions({ count: 5, randomSeed: 3 });
     expect(new Set(random.predictions.map((q) => q.datasetIndex)).size).toBe(5);
   });

@@ -37,7 +37,9 @@ export function topK(probabilities: ArrayLike<number>, k: number): ClassProbabil
 }
 
 export interface PickOptions {
-  /** Positions in the pool to take (e.g. from a confusion-matrix cell, via datasetIndices). */
+  /** Dataset indices to take as they are (e.g. a confusion-matrix cell's examples). */
+  readonly indices?: readonly number[];
+  /** Positions in the pool (0 = the validation split's first image). */
   readonly positions?: readonly number[];
   /** How many to take when no positions are given (default 16). */
   readonly count?: number;
@@ -45,8 +47,21 @@ export interface PickOptions {
   readonly randomSeed?: number;
 }
 
-/** Chooses examples from a pool (usually the validation split) by position. */
-export function pickExamples(pool: ArrayLike<number>, opts: PickOptions): number[] {
+/** Chooses examples: by dataset index, by position in a pool (the validation split), or the
+ * first / a seeded random `count` of the pool. `datasetSize` bounds the indices. */
+export function pickExamples(
+  pool: ArrayLike<number>,
+  opts: PickOptions,
+  datasetSize = Infinity,
+): number[] {
+  if (opts.indices) {
+    return opts.indices.map((i) => {
+      if (!Number.isInteger(i) || i < 0 || i >= datasetSize) {
+        throw new RangeError(`example ${i} is outside the dataset (0–${datasetSize - 1})`);
+      }
+      return i;
+    });
+  }
   if (opts.positions) {
     return opts.positions.map((p) => {
       if (!Number.isInteger(p) || p < 0 || p >= pool.length) {

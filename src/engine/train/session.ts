@@ -736,11 +736,11 @@ export class TrainingSession {
     );
   }
 
-  /** Top-k predictions for validation images chosen by `pick`. */
+  /** Top-k predictions for images chosen by `pick` (dataset indices, validation positions, a count). */
   predictions(pick: PickOptions = {}, k = 3): Promise<PredictionsResult> {
     return this.lock.run(
       () =>
-      predict(this.modelRef, this.source, pickExamples(this.inspectionPool, pick), k, yieldToEventLoop), // prettier-ignore
+      predict(this.modelRef, this.source, pickExamples(this.inspectionPool, pick, this.dataset.count), k, yieldToEventLoop), // prettier-ignore
     );
   }
 
