@@ -491,7 +491,10 @@ export class TrainingSession {
     for (let i = 0; i < n; i++) {
       const lr = this.trainer.learningRate;
       this.batcher.next(this.trainer.batch.x, this.trainer.batch.y);
-      b.run(this.saveParams);
+      // Update ratios need the weights from just before the latest step. Inspections run
+      // between chunks, so a snapshot before each chunk's last step is enough; snapshotting
+      // every step would add a device copy (and, on WebGPU, a submit) to the hot path.
+      if (i === n - 1) b.run(this.saveParams);
       this.trainer.step();
       const step = this.trainer.stepCount;
       if (step % this.metricsEvery === 0 || i === n - 1) {
