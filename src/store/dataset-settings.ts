@@ -1,11 +1,10 @@
 // The user's dataset choices as plain, persisted JSON: which source, the synthetic-shapes
-// settings, how imported pictures are sized, preprocessing and augmentation. Pixels never go
+// settings and how imported pictures are sized (preprocessing and augmentation are training
+// settings: src/engine/train/settings.ts). Pixels never go
 // here (see dataset.ts for where they live). Also: the shape and class count each choice gives
 // the network, and a strict reader for stored settings.
-import { NO_AUGMENT, parseAugmentConfig, type AugmentConfig } from '../engine/data/augment';
 import type { SkippedFile } from '../engine/data/image-folder';
 import type { FitMode } from '../engine/data/image-resize';
-import { PREPROCESS_MODES, type PreprocessMode } from '../engine/data/preprocess';
 import { SHAPE_KINDS } from '../engine/data/synthetic-shapes';
 import type { InputSpec } from '../engine/spec';
 
@@ -61,8 +60,6 @@ export interface DatasetSettings {
   readonly source: DatasetSource;
   readonly shapes: ShapesSettings;
   readonly imports: ImportSettings;
-  readonly preprocess: PreprocessMode;
-  readonly augment: AugmentConfig;
   /** Seed of the augmentation preview ("show other samples" changes it). */
   readonly previewSeed: number;
   /** The user's last import, described (its pixels are not stored). */
@@ -73,8 +70,6 @@ export const DEFAULT_DATASET_SETTINGS: DatasetSettings = {
   source: 'mnist',
   shapes: { classes: 10, count: 2000, seed: 1, size: 32, channels: 3 },
   imports: { size: 32, channels: 3, fit: 'crop' },
-  preprocess: 'scale',
-  augment: NO_AUGMENT,
   previewSeed: 1,
   custom: null,
 };
@@ -178,7 +173,10 @@ function parseSummary(v: unknown): DatasetSummary {
   };
 }
 
-/** Reads stored settings; missing fields take their defaults, wrong ones throw. */
+/**
+ * Reads stored settings; missing fields take their defaults, wrong ones throw, unknown ones are
+ * ignored (earlier builds stored augmentation and preprocessing here).
+ */
 export function parseDatasetSettings(json: unknown): DatasetSettings {
   const o = obj(json, 'dataset settings');
   const d = DEFAULT_DATASET_SETTINGS;
@@ -204,11 +202,6 @@ export function parseDatasetSettings(json: unknown): DatasetSettings {
             channels: channels(imports.channels, 'imports.channels'),
             fit: oneOf(imports.fit, ['crop', 'stretch'] as const, 'imports.fit'),
           },
-    preprocess:
-      o.preprocess === undefined
-        ? d.preprocess
-        : oneOf(o.preprocess, PREPROCESS_MODES, 'preprocess'),
-    augment: o.augment === undefined ? d.augment : parseAugmentConfig(o.augment),
     previewSeed:
       o.previewSeed === undefined
         ? d.previewSeed

@@ -6,12 +6,11 @@
 // Loading is asynchronous and can be superseded: only the newest request's result lands.
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AugmentConfig } from '../engine/data/augment';
 import { classCounts, type DatasetSplits, type ImageDataset } from '../engine/data/dataset';
-import type { PreprocessMode } from '../engine/data/preprocess';
 import { makeSplits } from '../engine/data/splits';
 import { generateShapes } from '../engine/data/synthetic-shapes';
 import type { BinaryFormat, NamedBytes } from '../platform/dataset-files';
+import type { DatasetChoice } from '../worker/protocol';
 import { parseDatasetFiles } from '../platform/dataset-files';
 import { fetchMnistBundle } from '../platform/fetch-data';
 import type { ImportEntry, ImportOptions, ImportResult } from '../platform/image-import';
@@ -29,9 +28,13 @@ import {
 import { browserStorage, loadStored, saveStored, type KeyValueStorage } from './persist';
 
 export const DATASET_STORAGE_KEY = 'convplay.dataset.v1';
-/** Seed of the train/validation/test split of datasets that come without one. */
+/** Seed of the train/validation split of imported datasets (shapes use their own seed). */
 export const SPLIT_SEED = 1;
-export const SPLIT_FRACTIONS = { validation: 0.1, test: 0.1 } as const;
+/**
+ * Datasets without a split of their own hold out 10% for validation and keep the rest for
+ * training, as the training worker does by default (TrainingSettings.validationFraction).
+ */
+export const SPLIT_FRACTIONS = { validation: 0.1, test: 0 } as const;
 
 export interface LoadedData {
   readonly dataset: ImageDataset;
@@ -59,11 +62,16 @@ export interface DatasetState extends DatasetSettings {
 
   /** The loaded pixels and splits for the current source (for previews and the trainer). */
   getData(): LoadedData | null;
+  /**
+   * What to hand the training worker for the current source: MNIST and shapes it loads or
+   * generates itself; the user's images go as a copy. Null while there is nothing to train on.
+   */
+  trainingChoice(): DatasetChoice | null;
+  /** Changes whenever trainingChoice() would describe different data. */
+  dataKey(): string;
   choose(source: DatasetSource): void;
   setShapes(patch: Partial<ShapesSettings>): void;
   setImportSettings(patch: Partial<ImportSettings>): void;
-  setPreprocess(mode: PreprocessMode): void;
-  setAugment(patch: Partial<AugmentConfig>): void;
   setPreviewSeed(seed: number): void;
   /** Builds a dataset from pictures in class folders (dropped or picked). */
   importImages(entries: readonly ImportEntry[]): Promise<void>;
@@ -122,13 +130,25 @@ function summarize(
   };
 }
 
-function withSplits(dataset: ImageDataset): LoadedData {
-  return { dataset, splits: makeSplits(dataset, SPLIT_FRACTIONS, SPLIT_SEED) };
+function withSplits(dataset: ImageDataset, seed = SPLIT_SEED): LoadedData {
+  return { dataset, splits: makeSplits(dataset, SPLIT_FRACTIONS, seed) };
+}
+
+/** Copies, because the worker takes ownership of (transfers) what it is given. */
+function copyForWorker(d: LoadedData): LoadedData {
+  return {
+    dataset: { ...d.dataset, images: d.dataset.images.slice(), labels: d.dataset.labels.slice() },
+    splits: {
+      train: d.splits.train.slice(),
+      validation: d.splits.validation.slice(),
+      test: d.splits.test.slice(),
+    },
+  };
 }
 
 function settingsOf(s: DatasetState): DatasetSettings {
-  const { source, shapes, imports, preprocess, augment, previewSeed, custom } = s;
-  return { source, shapes, imports, preprocess, augment, previewSeed, custom };
+  const { source, shapes, imports, previewSeed, custom } = s;
+  return { source, shapes, imports, previewSeed, custom };
 }
 
 function message(e: unknown): string {
@@ -152,6 +172,8 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
   let request = 0;
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // Bumps with every new custom dataset, so a training session knows its data changed.
+  let customVersion = 0;
 
   const store = createStore<DatasetState>()((set, get) => {
     /** Starts a load: returns its token and signal; stale tokens are dropped on completion. */
@@ -172,6 +194,7 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
     ) => {
       if (!current(token)) return;
       data.set(source, loaded);
+      if (source === 'custom') customVersion++;
       const patch: Partial<DatasetState> = source === 'custom' ? { custom: summary } : {};
       if (get().source === source) {
         Object.assign(patch, {
@@ -207,7 +230,8 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
           size: s.size,
           channels: s.channels,
         });
-        const loaded = withSplits(dataset);
+        // Split with the generation seed, as the worker does when it generates them itself.
+        const loaded = withSplits(dataset, s.seed);
         finish(token, 'shapes', loaded, summarize(loaded, 'shapes'));
       } catch (e) {
         fail(token, e);
@@ -267,6 +291,21 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
       storageError: stored.error,
 
       getData: () => data.get(get().source) ?? null,
+      trainingChoice() {
+        const { source, shapes } = get();
+        if (source === 'mnist') return { kind: 'mnist' };
+        if (source === 'shapes') {
+          const { count, size, channels, classes, seed } = shapes;
+          return { kind: 'shapes', count, size, channels, classes, seed };
+        }
+        const custom = data.get('custom');
+        return custom ? { kind: 'custom', ...copyForWorker(custom) } : null;
+      },
+      dataKey() {
+        const { source, shapes } = get();
+        if (source === 'shapes') return `shapes:${JSON.stringify(shapes)}`;
+        return source === 'custom' ? `custom:${customVersion}` : source;
+      },
 
       choose(source) {
         if (source === get().source && get().status !== 'error') return;
@@ -298,12 +337,6 @@ export function createDatasetStore(opts: DatasetStoreOptions = {}): DatasetStore
           const entries = lastEntries;
           schedule(() => runImageImport(entries));
         }
-      },
-      setPreprocess(mode) {
-        set({ preprocess: mode });
-      },
-      setAugment(patch) {
-        set({ augment: { ...get().augment, ...patch } });
       },
       setPreviewSeed(seed) {
         set({ previewSeed: seed });

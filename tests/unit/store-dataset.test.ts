@@ -79,7 +79,7 @@ describe('dataset store', () => {
       height: 16,
       counts: [100, 100, 100],
     });
-    expect(s.loaded!.split).toEqual({ train: 240, validation: 30, test: 30 });
+    expect(s.loaded!.split).toEqual({ train: 270, validation: 30, test: 0 });
     expect(s.getData()!.dataset.classNames).toEqual(['circle', 'square', 'triangle']);
   });
 
@@ -151,6 +151,38 @@ describe('dataset store', () => {
     await slow;
     expect(store.getState().source).toBe('custom');
     expect(store.getState().loaded!.origin).toBe('folder');
+  });
+
+  it('hands the worker what it needs to train: descriptions, or a copy of imported pixels', async () => {
+    const store = createDatasetStore({
+      storage: null,
+      loaders: fakeLoaders().loaders,
+      debounceMs: 0,
+    });
+    expect(store.getState().trainingChoice()).toEqual({ kind: 'mnist' });
+    store.getState().setShapes({ classes: 4, count: 400, size: 16, seed: 9 });
+    store.getState().choose('shapes');
+    expect(store.getState().trainingChoice()).toEqual({
+      kind: 'shapes', count: 400, size: 16, channels: 3, classes: 4, seed: 9,
+    }); // prettier-ignore
+    const shapesKey = store.getState().dataKey();
+    store.getState().setShapes({ seed: 10 });
+    expect(store.getState().dataKey()).not.toBe(shapesKey);
+
+    store.getState().choose('custom');
+    expect(store.getState().trainingChoice()).toBeNull();
+    await store.getState().importImages(entries);
+    const choice = store.getState().trainingChoice();
+    const data = store.getState().getData()!;
+    expect(choice).toMatchObject({ kind: 'custom' });
+    if (choice?.kind !== 'custom') throw new Error('unreachable');
+    // A copy: the worker may take its buffers without breaking the previews.
+    expect(choice.dataset.images).toEqual(data.dataset.images);
+    expect(choice.dataset.images.buffer).not.toBe(data.dataset.images.buffer);
+    expect(choice.splits!.train).toEqual(data.splits.train);
+    const key = store.getState().dataKey();
+    await store.getState().importImages(entries);
+    expect(store.getState().dataKey()).not.toBe(key);
   });
 
   it('drives the network input shape through followDatasetShape', async () => {

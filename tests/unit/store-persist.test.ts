@@ -74,17 +74,25 @@ describe('persistence', () => {
   it('saves and restores the dataset choice, not the pixels', () => {
     const storage = memoryStorage();
     const a = createDatasetStore({ storage, loaders: noLoaders, debounceMs: 0 });
-    a.getState().setPreprocess('standardize');
-    a.getState().setAugment({ flipHorizontal: true, cutout: 4 });
+    a.getState().setShapes({ classes: 4 });
+    a.getState().setPreviewSeed(7);
     a.getState().setImportSettings({ size: 48, channels: 1 });
     const saved = JSON.parse(storage.getItem(DATASET_STORAGE_KEY)!);
     expect(saved).not.toHaveProperty('loaded');
     const b = createDatasetStore({ storage, loaders: noLoaders });
     expect(b.getState()).toMatchObject({
-      preprocess: 'standardize',
+      shapes: { classes: 4, count: 2000 },
+      previewSeed: 7,
       imports: { size: 48, channels: 1, fit: 'crop' },
-      augment: { flipHorizontal: true, cutout: 4, rotateDegrees: 0 },
     });
+  });
+
+  it('reads dataset choices saved by earlier builds (with augmentation, now a training setting)', () => {
+    const old = { source: 'shapes', preprocess: 'center', augment: { cutout: 2 } };
+    const storage = memoryStorage({ [DATASET_STORAGE_KEY]: JSON.stringify(old) });
+    const store = createDatasetStore({ storage, loaders: noLoaders });
+    expect(store.getState().source).toBe('shapes');
+    expect(store.getState().storageError).toBeNull();
   });
 
   it('falls back to the default dataset choice when the stored one is invalid', () => {
@@ -98,10 +106,10 @@ describe('persistence', () => {
 
   it('keeps UI preferences, quietly ignoring bad ones', () => {
     const storage = memoryStorage({
-      [UI_STORAGE_KEY]: JSON.stringify({ sideTab: 'nope', estimateBatch: -3 }),
+      [UI_STORAGE_KEY]: JSON.stringify({ sideTab: 'nope' }),
     });
     const ui = createUiStore({ storage });
-    expect(ui.getState()).toMatchObject({ sideTab: 'data', estimateBatch: 64 });
+    expect(ui.getState().sideTab).toBe('data');
     ui.getState().setSideTab('watch');
     expect(createUiStore({ storage }).getState().sideTab).toBe('watch');
   });

@@ -2,7 +2,7 @@
 // training-memory estimate, plus whether the network is ready to train.
 import type { NetworkAnalysis } from '../../engine/analyze';
 import { shapeText } from '../../engine/shapes';
-import { useUi } from '../../store/ui';
+import { updateTrainingSettings, useTrainingSettings } from '../train/settings';
 import { formatBytes, formatCount, formatExact, formatFlops } from '../format';
 import { useAnalysis } from './analysis';
 import { trainingMemoryBytes } from './memory';
@@ -23,8 +23,10 @@ function showFirstProblem(a: NetworkAnalysis) {
 
 export function TotalsBar() {
   const a = useAnalysis();
-  const batch = useUi((s) => s.estimateBatch);
-  const setBatch = useUi((s) => s.setEstimateBatch);
+  // The training batch size: the estimate is for the run the Train button would start.
+  const batch = useTrainingSettings().batchSize;
+  const setBatch = (n: number) =>
+    updateTrainingSettings({ batchSize: Math.max(1, Math.min(4096, Math.round(n))) });
   const { params, flopsPerExample, activationsPerExample } = a.totals;
   const inputs = a.inputShape.reduce((x, y) => x * y, 1);
   const activationBytes = BYTES * activationsPerExample * batch;
@@ -79,7 +81,7 @@ export function TotalsBar() {
               min={1}
               max={4096}
               value={batch}
-              aria-label="Batch size for the memory estimate"
+              aria-label="Batch size"
               onChange={(e) => {
                 const n = Number(e.target.value);
                 if (e.target.value !== '' && Number.isFinite(n)) setBatch(n);

@@ -1,6 +1,7 @@
 // The data side of training: choose a dataset, see what is in it, and set how it is fed to the
 // network (preprocessing, augmentation).
 import { useDataset } from '../../store/dataset';
+import { updateTrainingSettings, useTrainingSettings } from '../train/settings';
 import { AugmentForm } from './AugmentForm';
 import { DatasetSummaryView } from './DatasetSummaryView';
 import { ImportPanel } from './ImportPanel';
@@ -14,12 +15,8 @@ export function DatasetPanel() {
   const loaded = useDataset((s) => s.loaded);
   const custom = useDataset((s) => s.custom);
   const status = useDataset((s) => s.status);
-  // Preprocessing and augmentation are training settings; until the training store holds them
-  // the dataset store does.
-  const preprocess = useDataset((s) => s.preprocess);
-  const setPreprocess = useDataset((s) => s.setPreprocess);
-  const augment = useDataset((s) => s.augment);
-  const setAugment = useDataset((s) => s.setAugment);
+  // Preprocessing and augmentation are training settings, edited here beside the data.
+  const { preprocess, augment } = useTrainingSettings();
   return (
     <div className="panel-body">
       <SourcePicker />
@@ -43,13 +40,19 @@ export function DatasetPanel() {
       {loaded && (
         <section className="subsection" aria-labelledby="prep-heading">
           <h3 id="prep-heading">Preprocessing</h3>
-          <PreprocessForm value={preprocess} onChange={setPreprocess} />
+          <PreprocessForm
+            value={preprocess}
+            onChange={(p) => updateTrainingSettings({ preprocess: p })}
+          />
         </section>
       )}
       {loaded && (
         <section className="subsection" aria-labelledby="aug-heading">
           <h3 id="aug-heading">Augmentation</h3>
-          <AugmentForm value={augment} onChange={setAugment} />
+          <AugmentForm
+            value={augment}
+            onChange={(patch) => updateTrainingSettings({ augment: { ...augment, ...patch } })}
+          />
         </section>
       )}
     </div>
