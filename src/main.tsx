@@ -1,19 +1,24 @@
-// Entry point: connect the stores, start loading the chosen dataset, render the app.
+// Entry point: connect the stores, start loading the chosen dataset and the training worker,
+// render the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { datasetStore } from './store/dataset';
 import { networkStore } from './store/network';
+import { startTraining } from './store/run-control';
 import { followDatasetShape } from './store/wire';
 import './ui/styles/base.css';
 import './ui/styles/layout.css';
 import './ui/styles/palette.css';
 import './ui/styles/builder.css';
 import './ui/styles/data.css';
+import './ui/styles/train.css';
 import './ui/styles/categories.css';
 
 followDatasetShape(datasetStore, networkStore);
 void datasetStore.getState().load();
+// The training worker and its backend start now, so the badge is right and Train is instant.
+void startTraining();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

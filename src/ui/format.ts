@@ -42,3 +42,28 @@ export function formatBytes(n: number): string {
 function trim(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
+
+/** Seconds as "42 s", "3 min 20 s", "1 h 05 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** A loss or similar value with 3–4 significant digits. */
+export function formatValue(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3)));
+}
+
+export function formatPercent(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** Learning rates and other small numbers: 0.001, 3e-4. */
+export function formatRate(v: number): string {
+  return v >= 0.001 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e-', 'e−');
+}

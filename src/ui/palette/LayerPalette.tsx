@@ -53,7 +53,7 @@ export function LayerPalette() {
       <input
         type="search"
         className="palette-search"
-        placeholder="Filter layers… (Enter adds)"
+        placeholder="Filter · Enter adds"
         aria-label="Filter layers"
         value={query}
         onChange={(e) => setQuery(e.target.value)}

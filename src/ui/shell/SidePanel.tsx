@@ -1,9 +1,13 @@
 // The right-hand side: Data, Train and Watch, as tabs (arrow keys move between them).
-import { useRef, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useRef, type KeyboardEvent } from 'react';
 import { SIDE_TABS, useUi, type SideTab } from '../../store/ui';
 import { DatasetPanel } from '../data/DatasetPanel';
 import { TrainPanel } from '../train/TrainPanel';
-import { WatchPanel } from '../watch/WatchPanel';
+
+// The charts library is most of the Watch panel's weight: load it when the panel is first opened.
+const WatchPanel = lazy(() =>
+  import('../watch/WatchPanel').then((m) => ({ default: m.WatchPanel })),
+);
 
 const LABELS: Record<SideTab, string> = { data: 'Data', train: 'Train', watch: 'Watch' };
 
@@ -52,7 +56,11 @@ export function SidePanel() {
       <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'data' && <DatasetPanel />}
         {tab === 'train' && <TrainPanel />}
-        {tab === 'watch' && <WatchPanel />}
+        {tab === 'watch' && (
+          <Suspense fallback={<p className="panel-body hint">Loading charts…</p>}>
+            <WatchPanel />
+          </Suspense>
+        )}
       </div>
     </aside>
   );

@@ -1,16 +1,25 @@
-// PLACEHOLDER until the training store lands (feat/session): then this panel shows live loss and
-// accuracy curves (training and validation), the learning rate, per-class accuracy and the
-// first-layer filters, streamed from src/store/training.ts and compared across src/store/runs.ts.
+// The Watch panel: the current run's curves and first-layer filters, and the run history.
+import { useTraining } from '../../store/training';
+import { FilterGrid } from './FilterGrid';
+import { RunHistory } from './RunHistory';
+import { TrainingCharts } from './TrainingCharts';
+
 export function WatchPanel() {
+  const summary = useTraining((s) => s.summary);
   return (
-    <div className="panel-body" data-placeholder="watch">
+    <div className="panel-body">
       <h2>Watch</h2>
-      <div className="placeholder">
-        <p>
-          While a network trains, its loss and accuracy curves, the learning rate and the
-          first-layer filters appear here, updating live.
+      {summary ? (
+        <p className="hint">
+          {summary.datasetName} · {summary.trainExamples} training / {summary.validationExamples}{' '}
+          validation images · {summary.stepsPerEpoch} steps per epoch
         </p>
-      </div>
+      ) : (
+        <p className="hint">Start training in the Train panel; the curves fill in live.</p>
+      )}
+      <TrainingCharts />
+      <FilterGrid />
+      <RunHistory />
     </div>
   );
 }

@@ -1,0 +1,126 @@
+// One chart of training curves against the step: any number of series, each a line, optionally
+// with its min–max band (a downsampled series keeps every spike in its band) or as points
+// (validation, measured a few times a run). Drawn with recharts; animations are off so a live
+// curve does not wobble on every update.
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { SeriesRow } from '../../store/series';
+
+export interface ChartSeries {
+  readonly key: string;
+  readonly label: string;
+  readonly rows: readonly SeriesRow[];
+  readonly color: string;
+  /** Shade min–max of each bucket behind the line. */
+  readonly band?: boolean;
+  /** Draw points joined by a line (few measurements) rather than a plain line. */
+  readonly dots?: boolean;
+  readonly strokeWidth?: number;
+  readonly opacity?: number;
+}
+
+export function MetricChart({
+  title,
+  series,
+  height = 150,
+  yDomain,
+  format = (v: number) => String(Number(v.toPrecision(3))),
+}: {
+  title: string;
+  series: readonly ChartSeries[];
+  height?: number;
+  /** Fixed bounds, or a function of the data's largest value for the top (0 at the bottom). */
+  yDomain?: [number, number] | ((max: number) => number);
+  format?: (v: number) => string;
+}) {
+  const empty = series.every((s) => s.rows.length === 0);
+  return (
+    <figure className="metric-chart" aria-label={`${title} chart`}>
+      <figcaption>
+        <span className="chart-title">{title}</span>
+        <span className="chart-legend">
+          {series.map((s) => (
+            <span key={s.key} className="legend-item">
+              <span
+                className="legend-swatch"
+                style={{ background: s.color, opacity: s.opacity ?? 1 }}
+              />
+              {s.label}
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      {empty ? (
+        <div className="chart-empty" style={{ height }}>
+          appears when training starts
+        </div>
+      ) : (
+        <ResponsiveContainer width="100%" height={height}>
+          <ComposedChart margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
+            <CartesianGrid stroke="#eef0f4" vertical={false} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
+              allowDuplicatedCategory={false}
+              tick={{ fontSize: 11, fill: '#8b93a3' }}
+              tickLine={false}
+              axisLine={{ stroke: '#e3e6ec' }}
+            />
+            <YAxis
+              width={50}
+              domain={typeof yDomain === 'function' ? [0, yDomain] : (yDomain ?? ['auto', 'auto'])}
+              tickFormatter={format}
+              tick={{ fontSize: 11, fill: '#8b93a3' }}
+              tickLine={false}
+              axisLine={false}
+            />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? format(v) : String(v))}
+              labelFormatter={(x) => `step ${x}`}
+              contentStyle={{ fontSize: 12, borderRadius: 6 }}
+            />
+            {series.map((s) =>
+              s.band ? (
+                <Area
+                  key={`${s.key}-band`}
+                  data={s.rows.map((r) => ({ x: r.x, band: [r.min, r.max] }))}
+                  dataKey="band"
+                  name={`${s.label} (range)`}
+                  stroke="none"
+                  fill={s.color}
+                  fillOpacity={0.12}
+                  isAnimationActive={false}
+                  legendType="none"
+                  tooltipType="none"
+                />
+              ) : null,
+            )}
+            {series.map((s) => (
+              <Line
+                key={s.key}
+                data={s.rows as SeriesRow[]}
+                dataKey="y"
+                name={s.label}
+                stroke={s.color}
+                strokeOpacity={s.opacity ?? 1}
+                strokeWidth={s.strokeWidth ?? 1.5}
+                dot={s.dots ? { r: 2.5, fill: s.color } : false}
+                isAnimationActive={false}
+              />
+            ))}
+          </ComposedChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}
