@@ -63,7 +63,11 @@ export function formatPercent(v: number | null | undefined): string {
   return `${(v * 100).toFixed(1)}%`;
 }
 
-/** Learning rates and other small numbers: 0.001, 3e-4. */
+/** Learning rates and other small numbers: 0.01, 0.001, 3e−4, 1.3e−3 on axes. */
 export function formatRate(v: number): string {
-  return v >= 0.001 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e-', 'e−');
+  if (v === 0) return '0';
+  if (Math.abs(v) >= 0.001 && Number(v.toPrecision(2)) === v) return String(v);
+  if (Math.abs(v) >= 0.01) return String(Number(v.toPrecision(3)));
+  const [m, e] = v.toExponential(1).split('e');
+  return `${m.replace(/\.0$/, '')}e${e.replace('-', '−')}`;
 }

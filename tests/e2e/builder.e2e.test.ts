@@ -3,9 +3,7 @@
 // (including the residual DAG), and undo/redo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { resolve } from 'node:path';
 import {
-  ROOT,
   card,
   dragAnnouncement,
   endSlot,
@@ -53,9 +51,6 @@ describe('network builder', () => {
       await page.getByRole('table', { name: 'Examples per class' }).locator('tbody tr').count(),
     ).toBe(10);
     await screenshot(page, 'lenet-mnist');
-    if (process.env.CONVPLAY_README_SCREENSHOT === '1') {
-      await screenshot(page, 'readme', { path: resolve(ROOT, 'docs/screenshot.png') });
-    }
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,9 +1,11 @@
 // Training from the UI in a real browser: the worker trains what the builder shows on the data
 // the Data panel shows, the Train panel reports progress, the Watch panel draws the curves,
 // first-layer filters and the run history. Networks are kept tiny: the test machine has no GPU.
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ROOT,
   eventually,
   launchBrowser,
   layerIds,
@@ -94,6 +96,28 @@ describe('training from the UI', () => {
       .poll(() => page.getByRole('region', { name: 'Run' }).textContent())
       .toContain('Train starts a new run');
     expect(await page.getByRole('button', { name: 'Train', exact: true }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('README screenshot', () => {
+  it('LeNet-5 trained for a few dozen steps, curves and filters in view', async () => {
+    const { page, context, errors } = await openApp(browser);
+    await waitForData(page);
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await setNumber(page, 'Epochs', '0.2'); // 50 steps
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect
+      .poll(() => runStatus(page).textContent(), { timeout: 120_000 })
+      .toContain('Finished');
+    await page.getByRole('tab', { name: 'Watch' }).click();
+    await page.getByRole('img', { name: /filters of conv1/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'readme');
+    // `npm run docs:screenshot` also refreshes the one the README shows.
+    if (process.env.CONVPLAY_README_SCREENSHOT === '1') {
+      await screenshot(page, 'readme', { path: resolve(ROOT, 'docs/screenshot.png') });
+    }
     expect(errors).toEqual([]);
     await context.close();
   });

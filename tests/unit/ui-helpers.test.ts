@@ -5,7 +5,7 @@ import { encodeCifar10, encodeCifar100 } from '../../src/engine/data/cifar';
 import { encodeIdxImages, encodeIdxLabels } from '../../src/engine/data/idx';
 import { parseDatasetFiles } from '../../src/platform/dataset-files';
 import { firstPerClass, stripToRgba } from '../../src/ui/data/draw';
-import { formatBytes, formatCount, formatFlops } from '../../src/ui/format';
+import { formatBytes, formatCount, formatFlops, formatRate } from '../../src/ui/format';
 import { trainingMemoryBytes } from '../../src/ui/builder/memory';
 
 describe('stripToRgba', () => {
@@ -38,6 +38,9 @@ describe('formatting', () => {
     expect(formatFlops(9553738)).toBe('9.55 MFLOPs');
     expect(formatFlops(784)).toBe('784 FLOPs');
     expect(formatBytes(512)).toBe('512 B');
+    expect([0, 0.001, 0.01, 0.0003, 0.00125, 0.25].map(formatRate)).toEqual([
+      '0', '0.001', '0.01', '3e−4', '1.3e−3', '0.25',
+    ]); // prettier-ignore
     expect(formatBytes(3.5 * 1024 * 1024)).toBe('3.5 MiB');
   });
 
