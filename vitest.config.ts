@@ -28,6 +28,9 @@ export default defineConfig({
         },
       },
       {
+        // The app's index.html sits at the root: without this the browser-mode server would
+        // answer a missing file with it (SPA fallback) instead of a 404.
+        appType: 'mpa',
         test: {
           name: 'gpu',
           include: ['tests/gpu/**/*.test.ts'],
