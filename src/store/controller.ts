@@ -35,11 +35,21 @@ const STREAM: readonly StreamEventType[] = [
   'status', 'metrics', 'evaluation', 'nanPaused', 'checkpoint', 'backendChanged', 'progress', 'error',
 ]; // prettier-ignore
 
-interface Configured {
+/** What the worker's session was built from (autosave stores it with each checkpoint). */
+export interface Configured {
   readonly spec: NetworkSpec;
   readonly settings: TrainingSettings;
   readonly summary: SessionSummary;
+  /** The dataset choice without pixels (a custom dataset is named, not carried). */
+  readonly dataset: DatasetRef;
   readonly name?: string;
+}
+
+export type DatasetRef =
+  Exclude<DatasetChoice, { kind: 'custom' }> | { readonly kind: 'custom'; readonly name: string };
+
+function datasetRef(d: DatasetChoice): DatasetRef {
+  return d.kind === 'custom' ? { kind: 'custom', name: d.dataset.name } : d;
 }
 
 export class TrainingController {
@@ -60,9 +70,20 @@ export class TrainingController {
     }
   }
 
-  /** Starts the worker's backend; the store gets its name and notice. */
-  async init(prefer: BackendPreference = 'webgpu'): Promise<BackendInfo> {
-    const backend = await this.client.init({ prefer });
+  /** What the current session was configured with; null before the first configure. */
+  get current(): Configured | null {
+    return this.configured;
+  }
+
+  /**
+   * Starts the worker's backend; the store gets its name and notice. `sendCheckpoints` has the
+   * worker attach the weights to checkpoint events (for autosave).
+   */
+  async init(
+    prefer: BackendPreference = 'webgpu',
+    opts: { sendCheckpoints?: boolean } = {},
+  ): Promise<BackendInfo> {
+    const backend = await this.client.init({ prefer, ...opts });
     this.training.getState().setBackend(backend);
     return backend;
   }
@@ -81,7 +102,7 @@ export class TrainingController {
     const settings = opts.settings ?? this.training.getState().settings;
     try {
       const summary = await this.client.configure({ spec, dataset, settings }, { transfer: opts.transfer }); // prettier-ignore
-      this.configured = { spec, settings, summary, ...(opts.name ? { name: opts.name } : {}) };
+      this.configured = { spec, settings, summary, dataset: datasetRef(dataset), ...(opts.name ? { name: opts.name } : {}) }; // prettier-ignore
       this.training.getState().setConfigured(summary);
       return summary;
     } catch (e) {

@@ -83,6 +83,7 @@ export class TrainingClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<StreamEventType, Set<(e: WorkerEvent) => void>>();
   private initPromise: Promise<BackendInfo> | null = null;
+  private sendCheckpoints: boolean | undefined;
   private closed = false;
 
   constructor(private readonly worker: WorkerLike = createTrainingWorker()) {
@@ -184,8 +185,10 @@ export class TrainingClient {
    * attaches the weights to checkpoint events (for a page that wants to survive a worker crash).
    */
   init(opts: { prefer?: BackendPreference; sendCheckpoints?: boolean; force?: boolean } = {}): Promise<BackendInfo> {
+    // Remembered, so that the implicit init of a configure after a failed init asks the same.
+    if (opts.sendCheckpoints !== undefined) this.sendCheckpoints = opts.sendCheckpoints;
     if (!this.initPromise || opts.force) {
-      const body: CommandBody = { type: 'init', prefer: opts.prefer ?? 'webgpu', ...(opts.sendCheckpoints !== undefined ? { sendCheckpoints: opts.sendCheckpoints } : {}) }; // prettier-ignore
+      const body: CommandBody = { type: 'init', prefer: opts.prefer ?? 'webgpu', ...(this.sendCheckpoints !== undefined ? { sendCheckpoints: this.sendCheckpoints } : {}) }; // prettier-ignore
       this.initPromise = this.request(body, 'ready').then((e) => e.backend);
       this.initPromise.catch(() => (this.initPromise = null));
     }
@@ -293,10 +296,15 @@ export class TrainingClient {
     return (await this.request({ type: 'exportWeights' }, 'weights')).bytes;
   }
 
-  /** Loads a safetensors file into the model; the bytes are transferred unless transfer is false. */
-  async importWeights(bytes: Uint8Array, opts: { transfer?: boolean } = {}): Promise<void> {
-    await this.request({ type: 'importWeights', bytes }, 'done', opts);
-  }
+  /**
+   * Loads a safetensors file into the model; the bytes are transferred unless transfer is false.
+   * With `step`, the run resumes there (an autosaved checkpoint): the session pauses at that
+   * step, or finishes when it is the end.
+   */
+  async importWeights(bytes: Uint8Array, opts: { transfer?: boolean; step?: number } = {}): Promise<void> {
+    const step = opts.step !== undefined ? { step: opts.step } : {};
+    await this.request({ type: 'importWeights', bytes, ...step }, 'done', opts);
+  } // prettier-ignore
 
   /** Stops training, frees the backend and ends the worker. */
   async dispose(): Promise<void> {

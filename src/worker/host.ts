@@ -141,7 +141,7 @@ export class TrainingHost {
         return;
       }
       case 'importWeights':
-        await this.requireSession().importWeights(cmd.bytes);
+        await this.requireSession().importWeights(cmd.bytes, cmd.step);
         return done();
       case 'dispose':
         await this.dispose();

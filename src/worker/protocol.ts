@@ -130,7 +130,12 @@ export type Command = Base &
     | { readonly type: 'inspect'; readonly request: InspectionRequest }
     | { readonly type: 'lrRangeTest'; readonly options: LrRangeOptions }
     | { readonly type: 'exportWeights' }
-    | { readonly type: 'importWeights'; readonly bytes: Uint8Array }
+    | {
+        readonly type: 'importWeights';
+        readonly bytes: Uint8Array;
+        /** Resume at this step (an autosaved checkpoint): step count, schedule, batch order. */
+        readonly step?: number;
+      }
     | { readonly type: 'dispose' }
   );
 
@@ -457,9 +462,11 @@ export function parseCommand(data: unknown): Command {
         return { ...base, type, request: parseInspection(data.request) };
       case 'lrRangeTest':
         return { ...base, type, options: parseLrRangeOptions(data.options) };
-      case 'importWeights':
+      case 'importWeights': {
         if (!(data.bytes instanceof Uint8Array)) fail('"bytes" must be a Uint8Array');
-        return { ...base, type, bytes: data.bytes };
+        const step = num(data, 'step', { int: true, min: 0, optional: true });
+        return { ...base, type, bytes: data.bytes, ...(step !== undefined ? { step } : {}) };
+      }
       default:
         return fail(`unknown command ${JSON.stringify(data.type)}`);
     }

@@ -88,6 +88,8 @@ describe('TrainingClient ↔ worker host', () => {
     const file = readSafetensors(bytes);
     expect([...file.tensors.keys()]).toContain('conv1.weight');
     expect(JSON.parse(file.metadata['convplay.preprocess'])).toEqual(summary.preprocess);
+    await client.importWeights(bytes, { transfer: false, step: 3 });
+    expect(bytes.byteLength).toBeGreaterThan(0); // copied, as asked
     await client.importWeights(bytes);
     expect(bytes.byteLength).toBe(0); // transferred to the worker
     await client.dispose();

@@ -62,6 +62,8 @@ describe('parseCommand', () => {
     const insp = parseCommand({ v, id: 6, type: 'inspect', request: { kind: 'predictions', count: 4, k: 2 } }); // prettier-ignore
     expect(insp).toEqual({ v, id: 6, type: 'inspect', request: { kind: 'predictions', count: 4, k: 2 } }); // prettier-ignore
     expect(parseCommand({ v, id: 7, type: 'lrRangeTest' })).toEqual({ v, id: 7, type: 'lrRangeTest', options: {} }); // prettier-ignore
+    const bytes = new Uint8Array(2);
+    expect(parseCommand({ v, id: 8, type: 'importWeights', bytes, step: 40 })).toEqual({ v, id: 8, type: 'importWeights', bytes, step: 40 }); // prettier-ignore
   });
 
   it('rejects malformed messages with a reason', () => {
@@ -82,6 +84,8 @@ describe('parseCommand', () => {
     rejects({ v, id: 1, type: 'setLearningRate', lr: '0.1' }, /"lr" must be a number/);
     rejects({ v, id: 1, type: 'init', prefer: 'cuda' }, /"prefer"/);
     rejects({ v, id: 1, type: 'importWeights', bytes: [1, 2] }, /"bytes" must be a Uint8Array/);
+    rejects({ v, id: 1, type: 'importWeights', bytes: new Uint8Array(1), step: -1 }, /"step" must be ≥ 0/); // prettier-ignore
+    rejects({ v, id: 1, type: 'importWeights', bytes: new Uint8Array(1), step: 1.5 }, /"step" must be a whole number/); // prettier-ignore
     rejects({ v, id: 1, type: 'inspect' }, /"request" must be an object/);
     rejects({ v, id: 1, type: 'inspect', request: { kind: 'xray' } }, /unknown inspection "xray"/);
     rejects({ v, id: 1, type: 'inspect', request: { kind: 'activations' } }, /"position"/);

@@ -110,6 +110,22 @@ export class Batcher {
     this.order = this.orderFor(0);
   }
 
+  /**
+   * Positions the batcher as if `step` batches had been drawn since epoch 0, so a run resumed
+   * from a checkpoint at that step sees the same batches it would have seen without the break
+   * (each epoch's order is rebuilt from its seed, nothing is replayed).
+   */
+  seek(step: number): void {
+    if (!Number.isInteger(step) || step < 0) {
+      throw new RangeError(`Batcher: step must be a whole number ≥ 0, got ${step}`);
+    }
+    const consumed = step * this.batchSize;
+    this.completed = Math.floor(consumed / this.indices.length);
+    this.cursor = consumed % this.indices.length;
+    this.steps = step;
+    this.order = this.orderFor(this.completed);
+  }
+
   /** The example order of epoch `e`: a seeded Fisher–Yates shuffle, or the given order. */
   private orderFor(e: number): Uint32Array {
     const order = this.indices.slice();

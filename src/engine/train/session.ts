@@ -825,12 +825,29 @@ export class TrainingSession {
   /**
    * Loads weights (a safetensors file) into the model; throws, changing nothing, when they do
    * not fit. The optimizer starts afresh; the step count and schedule carry on.
+   *
+   * With `step` (resuming an autosaved checkpoint) the run continues from that step instead: a
+   * running session pauses first, then the step count, learning-rate schedule, batch order and
+   * validation points move to where the run was, and the session reports itself paused there
+   * (finished when the step is at or past the end).
    */
-  importWeights(bytes: Uint8Array): Promise<void> {
-    return this.lock.run(async () => {
+  async importWeights(bytes: Uint8Array, step?: number): Promise<void> {
+    if (step !== undefined && (!Number.isInteger(step) || step < 0)) {
+      throw new RangeError(`step must be a whole number ≥ 0, got ${step}`);
+    }
+    if (step !== undefined) await this.pause();
+    await this.lock.run(async () => {
       importWeights(this.modelRef, bytes);
       this.rebuildTrainer();
+      if (step !== undefined) {
+        this.trainer.stepCount = step;
+        this.batcher.seek(step);
+        this.pending = emptyPoints();
+      }
       await this.takeCheckpoint(true);
     });
+    if (step === undefined) return;
+    if (step >= this.totalSteps) this.setState('finished', undefined, 'Training finished.');
+    else this.setState('paused');
   }
 }
