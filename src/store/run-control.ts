@@ -38,6 +38,15 @@ export interface RunControlState {
   reset(): Promise<void>;
   /** Changes the learning rate of the running session (and of the settings). */
   setLearningRate(lr: number): Promise<void>;
+  /**
+   * Sets up a session for what the builder shows now without training, then runs `load` on it
+   * (imported weights, an autosaved checkpoint). Train afterwards continues that session.
+   * Rejects with the reason when either part fails; no session then counts as configured.
+   */
+  prepare(
+    load?: (ctl: TrainingController) => Promise<void>,
+    opts?: { name?: string },
+  ): Promise<void>;
   dismissError(): void;
 }
 
@@ -81,7 +90,7 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
     };
 
     /** Configures a session for what the builder shows now; returns false if it could not. */
-    const configure = async (): Promise<boolean> => {
+    const configure = async (runName?: string): Promise<boolean> => {
       const why = blocker();
       const choice: DatasetChoice | null = deps.dataset.getState().trainingChoice();
       if (why || !choice) {
@@ -90,7 +99,9 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
       }
       const spec = deps.network.getState().spec;
       const key = currentKey();
-      const name = `${spec.name ?? 'Network'} · ${deps.dataset.getState().loaded?.name ?? choice.kind}`;
+      const name =
+        runName ??
+        `${spec.name ?? 'Network'} · ${deps.dataset.getState().loaded?.name ?? choice.kind}`;
       set({ busy: 'configuring' });
       await ctl().configure(spec, choice, { name });
       set({ configuredKey: key });
@@ -155,6 +166,24 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
           set({ error: message(e) });
         }
       },
+      async prepare(load, opts = {}) {
+        if (get().busy) throw new Error('Another training command is still running: try again in a moment.'); // prettier-ignore
+        set({ busy: 'configuring', error: null });
+        try {
+          if (!(await configure(opts.name))) {
+            // The caller shows the reason; it need not show twice.
+            const why = get().error ?? 'Training could not be set up.';
+            set({ error: null });
+            throw new Error(why);
+          }
+          await load?.(ctl());
+        } catch (e) {
+          set({ configuredKey: null });
+          throw e;
+        } finally {
+          set({ busy: null });
+        }
+      },
       dismissError: () => set({ error: null }),
     };
   });
@@ -173,7 +202,10 @@ export function trainingController(): TrainingController {
 export async function startTraining(): Promise<void> {
   const ctl = trainingController();
   await Promise.all([
-    ctl.init().catch((e) => ctl.training.getState().setError(message(e))),
+    // Checkpoint weights come to the page, where autosave keeps them (store/keep/autosave.ts).
+    ctl
+      .init('webgpu', { sendCheckpoints: true })
+      .catch((e) => ctl.training.getState().setError(message(e))),
     runsStore().getState().load(),
   ]);
 }

@@ -51,6 +51,14 @@ export interface RunSeries {
   readonly valAccuracy: Series;
 }
 
+/** A run's chart state and latest numbers: saved with each autosaved checkpoint, restored on resume. */
+export interface RunSnapshot {
+  readonly latest: LatestMetrics | null;
+  readonly series: RunSeries;
+  readonly evaluations: readonly EvaluationResult[];
+  readonly ema: Ema;
+}
+
 export interface TrainingState {
   /** Settings for the next configure (persisted). */
   readonly settings: TrainingSettings;
@@ -81,6 +89,10 @@ export interface TrainingState {
   ingest(event: WorkerEvent): void;
   /** Clears the run's series and numbers (after a reset). */
   clearRun(): void;
+  /** The run's charts and numbers as they are now (for an autosaved checkpoint). */
+  snapshotRun(): RunSnapshot;
+  /** Puts a saved run's charts and numbers back (resuming it), so the curves carry on. */
+  restoreRun(snapshot: RunSnapshot): void;
 }
 
 /** Synchronous key-value storage (localStorage, or a Map-backed stand-in in tests). */
@@ -199,6 +211,15 @@ export function createTrainingStore(opts: TrainingStoreOptions = {}): StoreApi<T
         checkpoint: null,
         ema: emptyEma(get().smoothing),
       });
+    },
+    snapshotRun() {
+      const { latest, series, evaluations, ema } = get();
+      return { latest, series, evaluations, ema };
+    },
+    restoreRun({ latest, series, evaluations, ema }) {
+      set({ latest, series, evaluations, ema });
+      // Saved with other smoothing: recompute the smoothed curve with the one chosen now.
+      if (ema.beta !== get().smoothing) get().setSmoothing(get().smoothing);
     },
     ingest(event) {
       const s = get();

@@ -135,6 +135,8 @@ export interface ImportedModel {
   readonly tensors: Map<string, HostTensor>;
   /** Where the spec came from: the separate network.json or the weights file's metadata. */
   readonly specFrom: 'json' | 'metadata';
+  /** The weights file's metadata (e.g. the preprocessing under PREPROCESS_METADATA_KEY). */
+  readonly metadata: Readonly<Record<string, string>>;
 }
 
 function parseSpecText(text: string, where: string): NetworkSpec {
@@ -204,7 +206,7 @@ export function importModelFiles(input: {
       problems,
     );
   }
-  return { spec, tensors: file.tensors, specFrom };
+  return { spec, tensors: file.tensors, specFrom, metadata: file.metadata };
 }
 
 /** Reads a zip made by zipFiles (or any zip holding model.safetensors, optionally network.json). */
