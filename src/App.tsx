@@ -7,6 +7,7 @@ import { BuilderDnd } from './ui/builder/dnd';
 import { NetworkBuilder } from './ui/builder/NetworkBuilder';
 import { LayerPalette } from './ui/palette/LayerPalette';
 import { PaletteDragChip } from './ui/palette/PaletteItem';
+import { KeepNotices } from './ui/keep/KeepNotices';
 import { Header } from './ui/shell/Header';
 import { SidePanel } from './ui/shell/SidePanel';
 import { StorageNotices } from './ui/shell/StorageNotices';
@@ -23,7 +24,11 @@ export function App() {
     <AnalysisProvider>
       <div className="app">
         <Header />
-        <StorageNotices />
+        {/* One row of the page grid, whichever notices are showing. */}
+        <div className="app-notices">
+          <StorageNotices />
+          <KeepNotices />
+        </div>
         <main className="workspace">
           <BuilderDnd renderOverlay={overlay}>
             <LayerPalette />

@@ -248,7 +248,9 @@ export function createAutosave(deps: AutosaveDeps): StoreApi<AutosaveState> {
             { name: resumedName(r) },
           );
           set({ offer: null });
-          if (r.step < r.totalSteps) await deps.runControl.getState().train();
+          // A run in progress carries on at once; finished weights, or weights loaded before
+          // any training (an import), are put back and left for the user to use.
+          if (r.step > 0 && r.step < r.totalSteps) await deps.runControl.getState().train();
         } catch (e) {
           set({ error: `Could not resume from step ${r.step}: ${message(e)}.` });
         } finally {

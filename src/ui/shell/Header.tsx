@@ -1,3 +1,4 @@
+import { KeepControls } from '../keep/KeepControls';
 import { BackendBadge } from './BackendBadge';
 
 export function Header() {
@@ -14,6 +15,7 @@ export function Header() {
         <span className="tagline">build a conv net, train it in your browser, watch it learn</span>
       </div>
       <div className="header-end">
+        <KeepControls />
         <BackendBadge />
       </div>
     </header>

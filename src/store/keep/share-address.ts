@@ -1,0 +1,15 @@
+// A share link arrives as the page's #hash. It is taken out of the address as it is read, so a
+// reload shows the user's (now saved) setup instead of applying the link again over later edits.
+
+export interface AddressLike {
+  readonly hash: string;
+  readonly pathname: string;
+  readonly search: string;
+}
+
+/** The link in the address, if any; `replace` gets the address without it. */
+export function takeShareLink(address: AddressLike, replace: (url: string) => void): string | null {
+  if (address.hash.length <= 1) return null;
+  replace(address.pathname + address.search);
+  return address.hash;
+}
