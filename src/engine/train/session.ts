@@ -439,8 +439,9 @@ export class TrainingSession {
         }
         await yieldToEventLoop();
       }
-      // Paused by the user: checkpoint now, so a device lost while paused loses nothing.
-      if (outcome === 'paused' && !this.disposed) {
+      // Paused (by the user, or after step(n)): checkpoint now, so a device lost while paused
+      // loses nothing and a page that autosaves checkpoints has the latest weights.
+      if ((outcome === 'paused' || outcome === 'steps') && !this.disposed) {
         await this.lock.run(() => this.takeCheckpoint(true));
       }
     } catch (e) {
@@ -591,11 +592,14 @@ export class TrainingSession {
     this.emit({ type: 'nanPaused', nan });
   }
 
-  /** A new Trainer on the current model that carries on at the current step and rate. */
-  private rebuildTrainer(): void {
-    const step = this.trainer.stepCount;
+  /**
+   * A new Trainer on the current model that carries on at `step` (default: the current one)
+   * and rate, its optimizer moments fresh from there.
+   */
+  private rebuildTrainer(step = this.trainer.stepCount): void {
     this.trainer = new Trainer(this.modelRef, this.config);
     this.trainer.stepCount = step;
+    this.trainer.momentsFrom = step;
     this.trainer.setBaseLearningRate(this.baseLr);
   }
 
@@ -838,9 +842,8 @@ export class TrainingSession {
     if (step !== undefined) await this.pause();
     await this.lock.run(async () => {
       importWeights(this.modelRef, bytes);
-      this.rebuildTrainer();
+      this.rebuildTrainer(step);
       if (step !== undefined) {
-        this.trainer.stepCount = step;
         this.batcher.seek(step);
         this.pending = emptyPoints();
       }

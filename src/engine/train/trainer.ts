@@ -70,6 +70,13 @@ export class Trainer {
   readonly batch: HostBatch;
   /** Completed steps. */
   stepCount = 0;
+  /**
+   * The step at which this trainer's optimizer moments started from zero (a Trainer rebuilt on
+   * restored weights carries on at a later step). Adam's bias correction counts from here:
+   * counted from step 0, fresh moments would be under-corrected and the first updates after a
+   * resume about three times too large.
+   */
+  momentsFrom = 0;
   private baseLr: number;
   private readonly program: Kernel[];
   private readonly metrics: Tensor;
@@ -169,8 +176,8 @@ export class Trainer {
     s[SCALAR.step] = t;
     // 24 bits so the seed is exact in a float32 scalar on every backend.
     s[SCALAR.seed] = hashU32(this.config.seed ^ hashU32(t)) & 0xffffff;
-    s[SCALAR.bias1] = 1 - Math.pow(beta1, t);
-    s[SCALAR.bias2] = 1 - Math.pow(beta2, t);
+    s[SCALAR.bias1] = 1 - Math.pow(beta1, t - this.momentsFrom);
+    s[SCALAR.bias2] = 1 - Math.pow(beta2, t - this.momentsFrom);
     b.write(this.model.scalars, s);
     b.write(this.plan.input, this.batch.x);
     b.write(this.plan.labels, this.batch.y);
