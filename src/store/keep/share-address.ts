@@ -9,7 +9,9 @@ export interface AddressLike {
 
 /** The link in the address, if any; `replace` gets the address without it. */
 export function takeShareLink(address: AddressLike, replace: (url: string) => void): string | null {
-  if (address.hash.length <= 1) return null;
-  replace(address.pathname + address.search);
-  return address.hash;
+  // Read before replacing: `address` may be the live window.location.
+  const { hash, pathname, search } = address;
+  if (hash.length <= 1) return null;
+  replace(pathname + search);
+  return hash;
 }
