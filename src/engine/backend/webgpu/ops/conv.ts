@@ -1,0 +1,192 @@
+// Host side of shaders/conv.wgsl. Three implicit GEMMs with register tiles:
+//   forward        y = act(conv(x, w) + b): weights relaid out as [C, kh, kw, Kpad] (a small
+//                  dispatch each step, since the optimizer changes them), then the tiled kernel.
+//   input grad     stride 1: the same forward kernel on dy with the flipped, channel-swapped
+//                  filter and padding (extent − 1 − p); strides > 1: a gather kernel.
+//   filter grad    partial sums over bands of (batch, row) — the reduction split — then one
+//                  pass adding the bands; the bias gradient rides along in the same passes.
+import type { Activation, Backend, Conv2dGeometry, Kernel } from '../../backend';
+import type { GpuContext } from '../context';
+import { makeKernel, type Step } from '../kernel';
+import { asGpu, type GpuTensor } from '../tensors';
+import { activationParams } from './elementwise';
+
+const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
+
+/** Distinct input offsets a row segment of `rn` outputs and `kw` taps reads: q·s + j·d. */
+function positions(rn: number, kw: number, s: number, d: number): number[] {
+  const set = new Set<number>();
+  for (let q = 0; q < rn; q++) for (let j = 0; j < kw; j++) set.add(q * s + j * d);
+  return [...set].sort((a, b) => a - b);
+}
+
+interface ForwardShape {
+  n: number;
+  cin: number;
+  h: number;
+  w: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  oh: number;
+  ow: number;
+}
+
+/** Output channels per thread (as vec4s) and output pixels per thread. */
+function forwardTile(s: ForwardShape): { rm4: number; rn: number } {
+  const rm4 = s.cout <= 4 ? 1 : 2;
+  const rn = Math.min(4, s.ow);
+  return { rm4, rn };
+}
+
+function relayout(
+  ctx: GpuContext,
+  w: GpuTensor,
+  wt: GpuTensor,
+  p: {
+    cin: number;
+    cout: number;
+    coutP: number;
+    kh: number;
+    kw: number;
+    flip: boolean;
+    swap: boolean;
+  },
+  label: string,
+): Step {
+  const total = p.cin * p.kh * p.kw * p.coutP;
+  return ctx.dispatch({
+    label: `${label} weights`, shader: 'conv', entry: 'main',
+    params: { ENTRY: 'relayout', CIN: p.cin, COUT: p.cout, COUTP: p.coutP, KH: p.kh, KW: p.kw, FLIP: p.flip ? 1 : 0, SWAP: p.swap ? 1 : 0 },
+    tensors: [w, wt], workgroups: ctx.strideGroups(total),
+  }); // prettier-ignore
+}
+
+/** Relayout + tiled forward convolution of `src` into `dst`. */
+function forwardSteps(
+  ctx: GpuContext,
+  src: GpuTensor,
+  w: GpuTensor,
+  dst: GpuTensor,
+  bias: GpuTensor | null,
+  s: ForwardShape,
+  act: Activation,
+  alpha: number,
+  flip: boolean,
+  label: string,
+): Step[] {
+  const { rm4, rn } = forwardTile(s);
+  const coutP = roundUp(s.cout, 4 * rm4);
+  const wt = ctx.scratch(s.cin * s.kh * s.kw * coutP, `${label}.wt`);
+  const oxb = Math.ceil(s.ow / rn);
+  const kb = coutP / (4 * rm4);
+  const threads = s.n * s.oh * oxb * kb;
+  return [
+    relayout(ctx, w, wt, { cin: s.cin, cout: s.cout, coutP, kh: s.kh, kw: s.kw, flip, swap: false }, label),
+    ctx.dispatch({
+      label, shader: 'conv', entry: 'main',
+      params: {
+        ENTRY: 'forward', N: s.n, CIN: s.cin, H: s.h, W: s.w, COUT: s.cout, COUTP: coutP,
+        KH: s.kh, KW: s.kw, SH: s.sh, SW: s.sw, PH: s.ph, PW: s.pw, DH: s.dh, DW: s.dw,
+        OH: s.oh, OW: s.ow, RN: rn, RM4: rm4, OXB: oxb, KB: kb,
+        POS: positions(rn, s.kw, s.sw, s.dw), HAS_BIAS: bias ? 1 : 0, ...activationParams(act, alpha),
+      },
+      tensors: bias ? [src, wt, dst, bias] : [src, wt, dst],
+      workgroups: Math.ceil(threads / 64),
+    }),
+  ]; // prettier-ignore
+}
+
+function forwardShape(g: Conv2dGeometry): ForwardShape {
+  return {
+    n: g.n, cin: g.c, h: g.h, w: g.w, cout: g.k, kh: g.kh, kw: g.kw, sh: g.sh, sw: g.sw,
+    ph: g.ph, pw: g.pw, dh: g.dh, dw: g.dw, oh: g.oh, ow: g.ow,
+  }; // prettier-ignore
+}
+
+export function conv2d(ctx: GpuContext, p: Parameters<Backend['conv2d']>[0]): Kernel {
+  const label = `conv2d ${p.y.label}`;
+  const [x, w, y] = [asGpu(p.x), asGpu(p.w), asGpu(p.y)];
+  const b = p.b ? asGpu(p.b) : null;
+  const steps = forwardSteps(ctx, x, w, y, b, forwardShape(p.g), p.act, p.alpha, false, label);
+  return makeKernel(label, steps);
+}
+
+export function conv2dBackwardData(
+  ctx: GpuContext,
+  p: Parameters<Backend['conv2dBackwardData']>[0],
+): Kernel {
+  const { g } = p;
+  const label = `conv2d.dx ${p.dx.label}`;
+  const [dy, w, dx] = [asGpu(p.dy), asGpu(p.w), asGpu(p.dx)];
+  if (g.sh === 1 && g.sw === 1) {
+    // dx = conv(dy, flip(w)ᵀ) with padding (dilated extent − 1 − p): a stride-1 forward pass.
+    const s: ForwardShape = {
+      n: g.n, cin: g.k, h: g.oh, w: g.ow, cout: g.c, kh: g.kh, kw: g.kw, sh: 1, sw: 1,
+      ph: (g.kh - 1) * g.dh - g.ph, pw: (g.kw - 1) * g.dw - g.pw, dh: g.dh, dw: g.dw, oh: g.h, ow: g.w,
+    }; // prettier-ignore
+    return makeKernel(label, forwardSteps(ctx, dy, w, dx, null, s, 'none', 0, true, label));
+  }
+  const rm4 = g.c <= 4 ? 1 : 2;
+  const cp = roundUp(g.c, 4 * rm4);
+  const wt = ctx.scratch(g.k * g.kh * g.kw * cp, `${label}.wt`);
+  const cb = cp / (4 * rm4);
+  const threads = g.n * g.h * g.w * cb;
+  return makeKernel(label, [
+    relayout(ctx, w, wt, { cin: g.k, cout: g.c, coutP: cp, kh: g.kh, kw: g.kw, flip: false, swap: true }, label),
+    ctx.dispatch({
+      label, shader: 'conv', entry: 'main',
+      params: {
+        ENTRY: 'backward_data_strided', N: g.n, C: g.c, H: g.h, W: g.w, K: g.k, CP: cp, KH: g.kh,
+        KW: g.kw, SH: g.sh, SW: g.sw, PH: g.ph, PW: g.pw, DH: g.dh, DW: g.dw, OH: g.oh, OW: g.ow,
+        RM4: rm4, CB: cb,
+      },
+      tensors: [dy, wt, dx], workgroups: Math.ceil(threads / 64),
+    }),
+  ]); // prettier-ignore
+}
+
+export function conv2dBackwardFilter(
+  ctx: GpuContext,
+  p: Parameters<Backend['conv2dBackwardFilter']>[0],
+): Kernel {
+  const { g } = p;
+  const label = `conv2d.dw ${p.dw.label}`;
+  const [dy, x, dw] = [asGpu(p.dy), asGpu(p.x), asGpu(p.dw)];
+  const db = p.db ? asGpu(p.db) : null;
+  const rm = Math.min(4, g.k);
+  const kb = Math.ceil(g.k / rm);
+  const tiles = kb * g.c * g.kh;
+  const rows = g.n * g.oh;
+  // Split the batch×rows reduction into bands so there are enough threads to fill the device;
+  // each band writes partial sums that a second pass adds (deterministic, no atomics).
+  const target = ctx.emulated ? 2048 : 16384;
+  let rps = Math.max(1, Math.ceil(rows / Math.max(1, Math.ceil(target / tiles))));
+  const splits = Math.ceil(rows / rps);
+  rps = Math.ceil(rows / splits);
+  const hasBias = db ? 1 : 0;
+  const prow = g.c * g.kh * g.kw + hasBias;
+  const partial = ctx.scratch(splits * g.k * prow, `${label}.partial`);
+  const geo = {
+    N: g.n, C: g.c, H: g.h, W: g.w, K: g.k, KH: g.kh, KW: g.kw, SH: g.sh, SW: g.sw, PH: g.ph,
+    PW: g.pw, DH: g.dh, DW: g.dw, OH: g.oh, OW: g.ow, HAS_BIAS: hasBias,
+  }; // prettier-ignore
+  return makeKernel(label, [
+    ctx.dispatch({
+      label: `${label} partial`, shader: 'conv', entry: 'main',
+      params: { ...geo, ENTRY: 'filter_partial', RM: rm, KB: kb, RPS: rps, SPLITS: splits, POS: positions(4, g.kw, g.sw, g.dw), DY_VEC: g.ow % 4 === 0 ? 1 : 0 },
+      tensors: [x, dy, partial], workgroups: Math.ceil((tiles * splits) / 64),
+    }),
+    ctx.dispatch({
+      label, shader: 'conv', entry: 'main',
+      params: { ...geo, ENTRY: 'filter_reduce', SPLITS: splits },
+      tensors: db ? [partial, dw, db] : [partial, dw], workgroups: ctx.strideGroups(g.k * prow),
+    }),
+  ]); // prettier-ignore
+}

@@ -1,0 +1,47 @@
+// Host side of shaders/matmul.wgsl. CPU-emulated adapters get the register-tiled family (no
+// workgroup memory: barriers are very costly there); real GPUs get the workgroup-memory tiles.
+import type { Backend, Kernel } from '../../backend';
+import type { GpuContext } from '../context';
+import { makeKernel } from '../kernel';
+import { asGpu } from '../tensors';
+import { activationParams } from './elementwise';
+
+export type MatmulFamily = 'registers' | 'tiled';
+
+export function matmul(
+  ctx: GpuContext,
+  p: Parameters<Backend['matmul']>[0],
+  family: MatmulFamily,
+): Kernel {
+  const { m, n, k, transA, transB } = p;
+  const label = `matmul ${p.c.label}`;
+  const [a, b, c] = [asGpu(p.a), asGpu(p.b), asGpu(p.c)];
+  const bias = p.bias ? asGpu(p.bias) : null;
+  const base = {
+    M: m, N: n, K: k, TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0, HAS_BIAS: bias ? 1 : 0,
+    ...activationParams(p.act, p.alpha),
+  }; // prettier-ignore
+  const tensors = bias ? [a, b, c, bias] : [a, b, c];
+  if (family === 'tiled') {
+    return makeKernel(label, [
+      ctx.dispatch({
+        label, shader: 'matmul', params: { ...base, FAMILY: 'tiled', VEC_A: 0, VEC_B: 0 },
+        tensors, workgroups: Math.ceil(m / 32) * Math.ceil(n / 64),
+      }),
+    ]); // prettier-ignore
+  }
+  // a and b both contiguous along k: vec4 dot products; otherwise walk k with b as vec4 rows.
+  const dot = transB && !transA && k % 4 === 0;
+  const rm = Math.min(4, m);
+  const threads = Math.ceil(m / rm) * Math.ceil(n / 4);
+  return makeKernel(label, [
+    ctx.dispatch({
+      label, shader: 'matmul',
+      params: {
+        ...base, FAMILY: 'registers', MODE: dot ? 'dot' : 'outer', RM: rm,
+        VEC_A: dot ? 1 : 0, VEC_B: dot || (!transB && n % 4 === 0) ? 1 : 0,
+      },
+      tensors, workgroups: Math.ceil(threads / 64),
+    }),
+  ]); // prettier-ignore
+}

@@ -1,0 +1,78 @@
+// The cross-backend op suite: every layer case (odd sizes, strides, padding, dilation, batch 1,
+// channel counts not divisible by 4) built on the CPU backend (float32) and on WebGPU with
+// identical data; forward outputs and every gradient must agree within the tolerance stated
+// for the layer type below.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CpuBackend } from '../../src/engine/backend/cpu/cpu-backend';
+import type { Backend, Tensor } from '../../src/engine/backend/backend';
+import type { WebGpuBackend } from '../../src/engine/backend/webgpu/webgpu-backend';
+import { worstMismatch, type Tolerance } from '../helpers/compare';
+import { LAYER_CASES } from '../helpers/layer-cases';
+import { buildLayer, caseData, type LayerCase } from '../helpers/layer-harness';
+import { gpuBackend } from './gpu-setup';
+
+/**
+ * Per layer type. Sums of products (conv, dense, pooling sums, batch-norm statistics) differ
+ * from the CPU only in float32 rounding order: ~1e-6 relative per term, so 1e-4 relative with a
+ * small absolute floor for values that cancel to ~0. Elementwise ops with transcendental
+ * functions (tanh, sigmoid, exp) differ by the GPU's function precision: 2e-6 relative.
+ * Copies, ReLU, max pooling and dropout masks are exact.
+ */
+const TOLERANCE: Record<string, Tolerance> = {
+  conv2d: { atol: 2e-5, rtol: 1e-4 },
+  dense: { atol: 2e-5, rtol: 1e-4 },
+  batchnorm: { atol: 5e-5, rtol: 2e-4 },
+  avgpool: { atol: 1e-6, rtol: 1e-5 },
+  globalavgpool: { atol: 1e-6, rtol: 1e-5 },
+  maxpool: { atol: 0, rtol: 0 },
+  relu: { atol: 0, rtol: 0 },
+  leakyrelu: { atol: 1e-7, rtol: 1e-6 },
+  elu: { atol: 1e-6, rtol: 1e-5 },
+  tanh: { atol: 1e-6, rtol: 1e-5 },
+  sigmoid: { atol: 1e-6, rtol: 1e-5 },
+  dropout: { atol: 1e-7, rtol: 1e-6 },
+  flatten: { atol: 0, rtol: 0 },
+  add: { atol: 0, rtol: 0 },
+  concat: { atol: 0, rtol: 0 },
+};
+
+async function results(b: Backend, c: LayerCase, data: ReturnType<typeof caseData>) {
+  const L = buildLayer(b, c, data);
+  b.run(L.forward);
+  b.run(L.backward);
+  const named: [string, Tensor][] = [
+    ['y', L.y],
+    ...L.dx.map((t, i): [string, Tensor] => [`dx${i}`, t]),
+    ...Object.entries(L.g).map(([k, t]): [string, Tensor] => [`d${k}`, t]),
+    // Batch-norm running statistics are updated in the forward pass.
+    ...Object.entries(L.p)
+      .filter(([k]) => k.startsWith('running'))
+      .map(([k, t]): [string, Tensor] => [k, t]),
+  ];
+  const out = new Map<string, Float32Array>();
+  for (const [name, t] of named) out.set(name, await b.read(t));
+  return out;
+}
+
+describe('layer ops: WebGPU matches the CPU backend', () => {
+  let gpu: WebGpuBackend;
+  beforeAll(async () => {
+    gpu = await gpuBackend();
+  });
+  afterAll(() => gpu?.dispose());
+
+  for (const c of LAYER_CASES) {
+    it(c.name, async () => {
+      const data = caseData(c, 42);
+      const expected = await results(new CpuBackend(), c, data);
+      const actual = await results(gpu, c, data);
+      await gpu.sync();
+      const tol = TOLERANCE[c.type];
+      expect(tol, `no tolerance for ${c.type}`).toBeDefined();
+      for (const [name, ref] of expected) {
+        const bad = worstMismatch(actual.get(name)!, ref, tol);
+        expect(bad, `${c.name}: ${name}`).toBeNull();
+      }
+    });
+  }
+});
