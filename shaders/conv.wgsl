@@ -15,8 +15,8 @@
 //              reuses it across taps: that is what makes the kernel compute-bound.
 //   backward_data_strided   dx for strides > 1: a gather over (k, i, j) per input pixel.
 //   filter_partial / filter_reduce   dw (and db) split over batch×rows: each thread owns RM
-//              filters × one (c, i) filter row × all KW taps, and sums over a band of output
-//              rows, 4 pixels at a time (vec4 accumulators); a second pass adds the bands.
+//              filters × RI filter rows of one input channel, and sums over a band of output
+//              rows with a sliding window of inputs in registers; a second pass adds the bands.
 
 const WG = 64u;
 
@@ -58,6 +58,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 #end
 
 #if ENTRY == 'forward'
+#if SHARE != 'none'
+enable subgroups;
+#end
 @group(0) @binding(1) var<storage, read_write> src: array<f32>;
 @group(0) @binding(2) var<storage, read_write> wt: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> dst: array<f32>;
@@ -71,27 +74,51 @@ const H = {{H}};
 const W = {{W}};
 const COUT = {{COUT}}u;
 const COUTP4 = {{COUTP / 4}}u;
+const KB = {{KB}}u;
 const KH = {{KH}};
 const OH = {{OH}}u;
 const OW = {{OW}}u;
 const OXB = {{OXB}}u;
-const PIX_THREADS = N * OH * OXB;
-const THREADS = PIX_THREADS * {{KB}}u;
+const PIX = N * OH * OXB;
 
-
+// SHARE (CPU-emulated adapters with 4-wide subgroups, where every load is a per-lane gather
+// and the expensive part of the kernel): the 4 lanes of a subgroup split the loads and
+// exchange values with subgroupBroadcast, a register shuffle.
+//   'x': the lanes compute 4 channel blocks of the same pixels; each loads a quarter of the
+//        input row segment.
+//   'w': the lanes compute 4 pixel blocks with the same channels; each loads a quarter of the
+//        weights.
+// Every lane stays active to the end (no early return), as subgroup operations require.
 @compute @workgroup_size(WG)
 fn main(
   @builtin(local_invocation_index) li: u32,
   @builtin(workgroup_id) wid: vec3u,
   @builtin(num_workgroups) nwg: vec3u,
+#if SHARE != 'none'
+  @builtin(subgroup_invocation_id) lane: u32,
+#end
 ) {
   let t = (wid.x + wid.y * nwg.x) * WG + li;
-  if (t >= THREADS) {
+#if SHARE == 'x'
+  let grp = t / 4u;
+  let kb = min((grp / PIX) * 4u + lane, KB - 1u);
+  let pixRaw = grp % PIX;
+  let live = grp / PIX * 4u + lane < KB && grp < PIX * {{(KB + 3) / 4}}u;
+#elif SHARE == 'w'
+  let grp = t / 4u;
+  let kb = min(grp / {{PIXG}}u, KB - 1u);
+  let pixRaw = (grp % {{PIXG}}u) * 4u + lane;
+  let live = pixRaw < PIX && grp < {{PIXG}}u * KB;
+#else
+  if (t >= PIX * KB) {
     return;
   }
   // The channel block varies slowest, so neighbouring invocations load the same weights.
-  let kb = t / PIX_THREADS;
-  let pix = t - kb * PIX_THREADS;
+  let kb = t / PIX;
+  let pixRaw = t - kb * PIX;
+  let live = true;
+#end
+  let pix = min(pixRaw, PIX - 1u);
   let row = pix / OXB;
   let oxb = pix - row * OXB;
   let n = row / OH;
@@ -100,28 +127,62 @@ fn main(
   let ix0 = i32(ox0) * {{SW}} - {{PW}};
   let iy0 = i32(oy) * {{SH}} - {{PH}};
   // Which input columns of the segment exist: fixed for the whole reduction.
+#if SHARE == 'x'
+  // Lane L loads positions 4·s + L of the segment.
+#for s in 0..NXS
+  let cv{{s}} = u32(ix0 + {{4 * s}} + i32(lane)) < u32(W);
+#end
+#else
 #for d in POS
   let cv{{d}} = u32(ix0 + {{d}}) < u32(W);
+#end
 #end
 #for q in 0..RN
 #for m in 0..RM4
   var acc{{q}}_{{m}} = vec4<f32>();
 #end
 #end
+#if SHARE == 'x'
+  var rowBase = i32(n * CIN) * H * W + iy0 * W + ix0 + i32(lane);
+#else
   var rowBase = i32(n * CIN) * H * W + iy0 * W + ix0;
+#end
+#if SHARE == 'w'
+  // Lane L loads weight vectors L, L + 4, ... of the KW·RM4 a kernel row needs.
   var wi = kb * {{RM4}}u;
+#else
+  var wi = kb * {{RM4}}u;
+#end
   for (var ci = 0u; ci < CIN; ci++) {
     for (var i = 0; i < KH; i++) {
       let rv = u32(iy0 + i * {{DH}}) < u32(H);
       let rb = rowBase + i * {{DH}} * W;
       // Out-of-range indices are never used: select() discards them (and WebGPU clamps the
       // access to the buffer anyway).
+#if SHARE == 'x'
+#for s in 0..NXS
+      let ls{{s}} = select(0.0, src[u32(rb + {{4 * s}})], rv && cv{{s}});
+#end
+#for d in POS
+      let x{{d}} = subgroupBroadcast(ls{{d / 4}}, {{d % 4}}u);
+#end
+#else
 #for d in POS
       let x{{d}} = select(0.0, src[u32(rb + {{d}})], rv && cv{{d}});
 #end
+#end
+#if SHARE == 'w'
+#for s in 0..NWS
+      let lw{{s}} = wt[wi + min({{4 * s}}u + lane, {{KW * RM4 - 1}}u) / {{RM4}}u * COUTP4 + min({{4 * s}}u + lane, {{KW * RM4 - 1}}u) % {{RM4}}u];
+#end
+#end
 #for j in 0..KW
 #for m in 0..RM4
+#if SHARE == 'w'
+      let w{{j}}_{{m}} = subgroupBroadcast(lw{{(j * RM4 + m) / 4}}, {{(j * RM4 + m) % 4}}u);
+#else
       let w{{j}}_{{m}} = wt[wi + {{j * COUTP / 4 + m}}u];
+#end
 #end
 #for q in 0..RN
 #for m in 0..RM4
@@ -132,6 +193,9 @@ fn main(
       wi += {{KW}}u * COUTP4;
     }
     rowBase += H * W;
+  }
+  if (!live) {
+    return;
   }
   let outBase = n * COUT * OH * OW + oy * OW + ox0;
 #for m in 0..RM4
@@ -232,12 +296,21 @@ fn main(
 #end
 
 #if ENTRY == 'filter_partial'
-@group(0) @binding(1) var<storage, read_write> src: array<f32>;
-#if DY_VEC
-@group(0) @binding(2) var<storage, read_write> dy: array<vec4<f32>>;
-#else
-@group(0) @binding(2) var<storage, read_write> dy: array<f32>;
+// dw[k, c, i, j] = Σ_{n, oy, ox} dy[n, k, oy, ox] · x[n, c, oy·SH − PH + i·DH, ox·SW − PW + j·DW]
+// Each thread owns RM filters × RI kernel rows (of one input channel) × all KW taps, and walks a
+// band of output rows pixel by pixel. Per pixel it loads RM values of dy and, per kernel row,
+// only the SW input values entering a sliding window of SPAN = (KW − 1)·DW + 1 values kept in
+// registers: RM + RI·SW loads feed RM·RI·KW multiply-adds. With SHARE == 'dy' (4-wide
+// subgroups on emulated adapters) the 4 lanes take 4 input channels of the same filters and
+// rows, and each loads a quarter of the dy values.
+#if SHARE == 'dy'
+enable subgroups;
+// The band loop's bounds depend on the subgroup index, equal for its 4 lanes (consecutive
+// invocations): control flow is subgroup-uniform, which the analysis cannot see.
+diagnostic(off, subgroup_uniformity);
 #end
+@group(0) @binding(1) var<storage, read_write> src: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dy: array<f32>;
 @group(0) @binding(3) var<storage, read_write> partial: array<f32>;
 
 const C = {{C}}u;
@@ -250,8 +323,15 @@ const OH = {{OH}}u;
 const OW = {{OW}}u;
 const ROWS = {{N * OH}}u;
 const RPS = {{RPS}}u;
-const TILES = {{KB}}u * C * KH;
+const IB = {{(KH + RI - 1) / RI}}u;
+#if SHARE == 'dy'
+const CG = {{(C + 3) / 4}}u;
+const TILES = {{KB}}u * CG * IB;
+const THREADS = TILES * 4u * {{SPLITS}}u;
+#else
+const TILES = {{KB}}u * C * IB;
 const THREADS = TILES * {{SPLITS}}u;
+#end
 /** Partial row length: every filter tap, plus the bias sum when there is a bias. */
 const PROW = C * KH * KW + {{HAS_BIAS}}u;
 
@@ -260,75 +340,130 @@ fn main(
   @builtin(local_invocation_index) li: u32,
   @builtin(workgroup_id) wid: vec3u,
   @builtin(num_workgroups) nwg: vec3u,
+#if SHARE == 'dy'
+  @builtin(subgroup_invocation_id) lane: u32,
+#end
 ) {
   let t = (wid.x + wid.y * nwg.x) * WG + li;
+#if SHARE == 'dy'
+  // Whole subgroups stay active (subgroup operations); surplus lanes compute and store nothing.
+  let grp = min(t / 4u, TILES * {{SPLITS}}u - 1u);
+  let live = t < THREADS;
+  let split = grp / TILES;
+  let tile = grp - split * TILES;
+  let ib = tile % IB;
+  let cRaw = ((tile / IB) % CG) * 4u + lane;
+  let c = min(cRaw, C - 1u);
+  let k0 = (tile / (IB * CG)) * {{RM}}u;
+  let store = live && cRaw < C;
+#else
   if (t >= THREADS) {
     return;
   }
   let split = t / TILES;
   let tile = t - split * TILES;
-  let i = tile % KH;
-  let c = (tile / KH) % C;
-  let kb = tile / (KH * C);
-  let k0 = kb * {{RM}}u;
+  let ib = tile % IB;
+  let c = (tile / IB) % C;
+  let k0 = (tile / (IB * C)) * {{RM}}u;
+  let store = true;
+#end
+  let i0 = ib * {{RI}}u;
 #for m in 0..RM
+#for ii in 0..RI
 #for j in 0..KW
-  var acc{{m}}_{{j}} = vec4<f32>();
+  var acc{{m}}_{{ii}}_{{j}} = 0.0;
 #end
-#if HAS_BIAS
-  var bacc{{m}} = vec4<f32>();
 #end
+  var bacc{{m}} = 0.0;
 #end
   let rowEnd = min((split + 1u) * RPS, ROWS);
   for (var row = split * RPS; row < rowEnd; row++) {
     let n = row / OH;
     let oy = row - n * OH;
-    let iy = i32(oy) * {{SH}} - {{PH}} + i32(i) * {{DH}};
-    let rv = u32(iy) < u32(H);
-    let xRow = i32((n * C + c) * u32(H * W)) + iy * W;
-    // Rows of the RM filters (clamped to the last filter when K is not a multiple of RM; the
-    // clamped ones are never stored).
-#for m in 0..RM
-    let dyRow{{m}} = (n * K + min(k0 + {{m}}u, K - 1u)) * OH * OW + oy * OW;
+#for ii in 0..RI
+    let iy{{ii}} = i32(oy) * {{SH}} - {{PH}} + i32(i0 + {{ii}}u) * {{DH}};
+    let rv{{ii}} = u32(iy{{ii}}) < u32(H) && i0 + {{ii}}u < KH;
+    let xr{{ii}} = i32((n * C + c) * u32(H * W)) + iy{{ii}} * W - {{PW}};
 #end
-    for (var ox0 = 0u; ox0 < OW; ox0 += 4u) {
-      let ix0 = i32(ox0) * {{SW}} - {{PW}};
-#for d in POS
-      let x{{d}} = select(0.0, src[u32(xRow + ix0 + {{d}})], rv && u32(ix0 + {{d}}) < u32(W));
+    // Filters past K (when K is not a multiple of RM) read the last filter and are never stored.
+#if SHARE == 'dy'
+    // Lane L loads filters L, L + 4, ...
+#for s in 0..(RM + 3) / 4
+    let dyl{{s}} = (n * K + min(k0 + {{4 * s}}u + lane, K - 1u)) * OH * OW + oy * OW;
 #end
-#for j in 0..KW
-      let xw{{j}} = vec4<f32>(x{{j * DW}}, x{{SW + j * DW}}, x{{2 * SW + j * DW}}, x{{3 * SW + j * DW}});
-#end
-#for m in 0..RM
-#if DY_VEC
-      let g{{m}} = dy[(dyRow{{m}} + ox0) / 4u];
 #else
-      let g{{m}} = vec4<f32>(
-        dy[dyRow{{m}} + ox0],
-        select(0.0, dy[dyRow{{m}} + ox0 + 1u], ox0 + 1u < OW),
-        select(0.0, dy[dyRow{{m}} + ox0 + 2u], ox0 + 2u < OW),
-        select(0.0, dy[dyRow{{m}} + ox0 + 3u], ox0 + 3u < OW),
-      );
+#for m in 0..RM
+    let dyr{{m}} = (n * K + min(k0 + {{m}}u, K - 1u)) * OH * OW + oy * OW;
 #end
+#end
+    // The window holds x at columns ox·SW − PW + s, s < SPAN; prime the part the first pixel
+    // shares with no shift.
+#for ii in 0..RI
+#for s in 0..SPAN - SW
+    var w{{ii}}_{{s}} = select(0.0, src[u32(xr{{ii}} + {{s}})], rv{{ii}} && u32(i32({{s}}) - {{PW}}) < u32(W));
+#end
+#for s in SPAN - SW..SPAN
+#if s >= 0
+    var w{{ii}}_{{s}} = 0.0;
+#end
+#end
+#end
+    for (var ox = 0u; ox < OW; ox++) {
+      let ixb = i32(ox) * {{SW}};
+      // Load the SW columns entering the window.
+#for ii in 0..RI
+#for s in SPAN - SW..SPAN
+#if s >= 0
+      w{{ii}}_{{s}} = select(0.0, src[u32(xr{{ii}} + ixb + {{s}})], rv{{ii}} && u32(ixb + {{s}} - {{PW}}) < u32(W));
+#end
+#end
+#end
+#if SHARE == 'dy'
+#for s in 0..(RM + 3) / 4
+      let gl{{s}} = dy[dyl{{s}} + ox];
+#end
+#end
+#for m in 0..RM
+      {
+#if SHARE == 'dy'
+        let g = subgroupBroadcast(gl{{m / 4}}, {{m % 4}}u);
+#else
+        let g = dy[dyr{{m}} + ox];
+#end
+#for ii in 0..RI
 #for j in 0..KW
-      acc{{m}}_{{j}} += g{{m}} * xw{{j}};
+        acc{{m}}_{{ii}}_{{j}} += g * w{{ii}}_{{j * DW}};
+#end
 #end
 #if HAS_BIAS
-      bacc{{m}} += g{{m}};
+        bacc{{m}} += g;
+#end
+      }
+#end
+      // Shift the window by SW columns.
+#for ii in 0..RI
+#for s in 0..SPAN - SW
+      w{{ii}}_{{s}} = w{{ii}}_{{s + SW}};
 #end
 #end
     }
   }
-  let ones = vec4<f32>(1.0);
+  if (!store) {
+    return;
+  }
 #for m in 0..RM
   if (k0 + {{m}}u < K) {
     let pb = (split * K + k0 + {{m}}u) * PROW;
+#for ii in 0..RI
+    if (i0 + {{ii}}u < KH) {
 #for j in 0..KW
-    partial[pb + (c * KH + i) * KW + {{j}}u] = dot(acc{{m}}_{{j}}, ones);
+      partial[pb + (c * KH + i0 + {{ii}}u) * KW + {{j}}u] = acc{{m}}_{{ii}}_{{j}};
+#end
+    }
 #end
 #if HAS_BIAS
-    if (c == 0u && i == 0u) {
-      partial[pb + PROW - 1u] = dot(bacc{{m}}, ones);
+    if (c == 0u && i0 == 0u) {
+      partial[pb + PROW - 1u] = bacc{{m}};
     }
 #end
   }

@@ -54,6 +54,19 @@ async function results(b: Backend, c: LayerCase, data: ReturnType<typeof caseDat
   return out;
 }
 
+/**
+ * Extra shapes for the WebGPU kernel variants the shared cases do not reach: ≥ 16 output channels
+ * (lanes share input rows), rows longer than a thread's pixel block, stride-1 input gradients
+ * with many channels, batch 1 with an odd row length.
+ */
+const GPU_CASES: (LayerCase & { name: string })[] = [
+  { name: 'conv 20 filters 3×3 pad 1 (shared rows)', type: 'conv2d', cfg: { filters: 20, kernel: 3, padding: 1 }, inShapes: [[18, 9, 19]], batch: 2 },
+  { name: 'conv 16 filters 5×5 pad 2 dilation 2', type: 'conv2d', cfg: { filters: 16, kernel: 5, padding: 2, dilation: 2 }, inShapes: [[3, 11, 13]], batch: 1 },
+  { name: 'conv 33 filters 2×2 stride 2', type: 'conv2d', cfg: { filters: 33, kernel: 2, stride: 2 }, inShapes: [[17, 10, 10]], batch: 2 },
+  { name: 'dense 37→19 batch 5', type: 'dense', cfg: { units: 19 }, inShapes: [[37]], batch: 5 },
+  { name: 'dense 64→32 (vector loads)', type: 'dense', cfg: { units: 32 }, inShapes: [[64]], batch: 8 },
+]; // prettier-ignore
+
 describe('layer ops: WebGPU matches the CPU backend', () => {
   let gpu: WebGpuBackend;
   beforeAll(async () => {
@@ -61,7 +74,7 @@ describe('layer ops: WebGPU matches the CPU backend', () => {
   });
   afterAll(() => gpu?.dispose());
 
-  for (const c of LAYER_CASES) {
+  for (const c of [...LAYER_CASES, ...GPU_CASES]) {
     it(c.name, async () => {
       const data = caseData(c, 42);
       const expected = await results(new CpuBackend(), c, data);

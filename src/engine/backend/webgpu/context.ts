@@ -8,6 +8,12 @@ import { shaderCode, type ShaderName } from './shaders';
 import type { Step } from './kernel';
 import { binding, type GpuTensor, TensorStore } from './tensors';
 import { packUniforms, UniformArena, type UniformField } from './uniforms';
+import type { ConvTuning } from './ops/conv';
+
+/** Tile overrides per kernel family (for tuning on a new adapter; normally empty). */
+export interface KernelTuning {
+  readonly conv?: ConvTuning;
+}
 
 export interface DispatchSpec {
   /** Names the kernel in errors and GPU debug labels: `conv2d train64.conv1.out`. */
@@ -32,6 +38,9 @@ export class GpuContext {
     readonly device: GPUDevice,
     /** CPU-emulated adapter: pick the kernel variants that suit SIMD-on-CPU execution. */
     readonly emulated: boolean,
+    /** Lanes of a 4-wide subgroup may share loads through subgroupBroadcast. */
+    readonly subgroups4: boolean,
+    readonly tuning: KernelTuning = {},
   ) {
     this.limits = new DeviceLimits(device.limits);
     this.pipelines = new PipelineCache(device);

@@ -9,6 +9,8 @@ export interface AcquiredDevice {
   readonly description: string;
   /** True for CPU-emulated adapters (SwiftShader, llvmpipe): kernels pick CPU-friendly variants. */
   readonly emulated: boolean;
+  /** The subgroup size when the device has the 'subgroups' feature and the size is fixed. */
+  readonly subgroupSize: number | null;
 }
 
 export interface AcquireOptions {
@@ -60,16 +62,32 @@ export async function acquireDevice(gpu: GPU, opts: AcquireOptions = {}): Promis
   for (const name of WANTED_LIMITS) {
     if (typeof limits[name] === 'number') requiredLimits[name] = limits[name];
   }
-  const device = await adapter.requestDevice({ requiredLimits, label: 'convplay' });
+  // Subgroups let the lanes of an emulated adapter's SIMD group share loads (see conv.wgsl).
+  const requiredFeatures: GPUFeatureName[] = adapter.features.has('subgroups')
+    ? ['subgroups' as GPUFeatureName]
+    : [];
+  const device = await adapter.requestDevice({
+    requiredLimits,
+    requiredFeatures,
+    label: 'convplay',
+  });
   // isFallbackAdapter moved from the adapter to its info; read both.
   const info = adapter.info as GPUAdapterInfo | undefined;
   const fallback = Boolean(
     (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
     (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
   );
+  const sg = info as { subgroupMinSize?: number; subgroupMaxSize?: number } | undefined;
+  const subgroupSize =
+    device.features.has('subgroups') &&
+    sg?.subgroupMinSize &&
+    sg.subgroupMinSize === sg.subgroupMaxSize
+      ? sg.subgroupMinSize
+      : null;
   return {
     device,
     description: describeAdapter(info, fallback),
     emulated: isEmulated(info, fallback),
+    subgroupSize,
   };
 }

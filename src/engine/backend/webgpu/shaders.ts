@@ -36,9 +36,18 @@ export function shaderCode(name: ShaderName, params: TemplateParams): string {
   if (code === undefined) {
     const full = { ACT: 'none', ALPHA: '0.0', ...params };
     const body = expandTemplate(SHADERS[name], full, `shaders/${name}.wgsl`);
-    code = WITH_ACTIVATION.has(name)
+    const all = WITH_ACTIVATION.has(name)
       ? `${expandTemplate(activation, full, 'shaders/activation.wgsl')}\n${body}`
       : body;
+    // Directives (enable, diagnostic) must precede every declaration, prepended snippets too.
+    const lines = all.split('\n');
+    const isDirective = (l: string) => /^\s*(enable\s+\w+|diagnostic\s*\(.*\))\s*;\s*$/.test(l);
+    const directives = lines.filter(isDirective).map((l) => l.trim());
+    const ordered = [
+      ...directives.filter((l) => l.startsWith('enable')),
+      ...directives.filter((l) => !l.startsWith('enable')),
+    ];
+    code = [...new Set(ordered), ...lines.filter((l) => !isDirective(l))].join('\n');
     expanded.set(key, code);
   }
   return code;

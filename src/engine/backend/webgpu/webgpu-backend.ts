@@ -9,7 +9,7 @@
 // caller falls back to the CPU with weights it copied to the host (Model.readTensors()) — after
 // a loss the GPU buffers are gone, so the worker should keep a recent host copy of the weights.
 import type { Backend, Kernel, Tensor } from '../backend';
-import { GpuContext } from './context';
+import { GpuContext, type KernelTuning } from './context';
 import { acquireDevice, type AcquireOptions } from './device';
 import { encodeProgram } from './kernel';
 import * as bn from './ops/batchnorm';
@@ -49,8 +49,15 @@ export interface WebGpuBackendOptions {
   readonly kernels?: 'auto' | 'emulated' | 'hardware';
   /** The adapter is CPU-emulated (SwiftShader, llvmpipe); used when kernels is 'auto'. */
   readonly emulated?: boolean;
+  /**
+   * Fixed subgroup size of the device ('subgroups' feature enabled), or null. The emulated
+   * kernels share loads across 4-lane subgroups when it is 4.
+   */
+  readonly subgroupSize?: number | null;
   /** Destroy the device on dispose (true when the backend acquired it). */
   readonly ownsDevice?: boolean;
+  /** Tile-size overrides, for tuning kernels on a new adapter. */
+  readonly tuning?: KernelTuning;
 }
 
 export class WebGpuBackend implements Backend {
@@ -78,6 +85,7 @@ export class WebGpuBackend implements Backend {
       ...opts,
       description: acquired.description,
       emulated: acquired.emulated,
+      subgroupSize: acquired.subgroupSize,
       ownsDevice: true,
     });
   }
@@ -88,7 +96,8 @@ export class WebGpuBackend implements Backend {
   ) {
     const kernels = opts.kernels ?? 'auto';
     const emulated = kernels === 'auto' ? (opts.emulated ?? false) : kernels === 'emulated';
-    this.ctx = new GpuContext(device, emulated);
+    const sharing = emulated && opts.subgroupSize === 4 && device.features.has('subgroups');
+    this.ctx = new GpuContext(device, emulated, sharing, opts.tuning);
     this.matmulFamily = emulated ? 'registers' : 'tiled';
     this.staging = new StagingRing(device);
     this.description = `WebGPU: ${opts.description ?? 'GPU'}`;

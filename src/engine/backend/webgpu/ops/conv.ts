@@ -20,7 +20,7 @@ function positions(rn: number, kw: number, s: number, d: number): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-interface ForwardShape {
+export interface ForwardShape {
   n: number;
   cin: number;
   h: number;
@@ -38,11 +38,73 @@ interface ForwardShape {
   ow: number;
 }
 
-/** Output channels per thread (as vec4s) and output pixels per thread. */
-function forwardTile(s: ForwardShape): { rm4: number; rn: number } {
+/** Tile overrides, for tuning kernels on a new adapter (WebGpuBackendOptions.tuning). */
+export interface ConvTuning {
+  /** Forward (and stride-1 input gradient): output pixels and 4-channel groups per thread. */
+  readonly forward?: (s: ForwardShape) => ForwardTile | undefined;
+  /** Filter gradient: filters and kernel rows per thread, threads to aim for. */
+  readonly filter?: (g: Conv2dGeometry) => FilterTile | undefined;
+}
+
+export interface ForwardTile {
+  /** Output pixels (consecutive in a row) per thread. */
+  readonly rn: number;
+  /** Groups of 4 output channels per thread. */
+  readonly rm4: number;
+  /** Loads shared across a 4-lane subgroup: input rows ('x'), weights ('w') or none. */
+  readonly share: 'none' | 'x' | 'w';
+}
+
+/** Pixels per thread: a divisor of the row near `want` wastes no lanes at the row's end. */
+function pixelsPerThread(ow: number, want: number): number {
+  if (ow <= want) return ow;
+  let best = 1;
+  for (let rn = 1; rn <= want; rn++) {
+    const waste = Math.ceil(ow / rn) * rn - ow;
+    const bestWaste = Math.ceil(ow / best) * best - ow;
+    if (waste / ow <= 0.125 && (rn > best || bestWaste / ow > 0.125)) best = rn;
+  }
+  return best;
+}
+
+function forwardTile(ctx: GpuContext, s: ForwardShape): ForwardTile {
+  const tuned = ctx.tuning.conv?.forward?.(s);
+  if (tuned) return tuned;
+  if (!ctx.emulated) return { rm4: s.cout <= 4 ? 1 : 2, rn: Math.min(4, s.ow), share: 'none' };
+  // Emulated: long pixel rows per thread reuse each loaded input value KW times per channel.
+  if (ctx.subgroups4 && s.cout >= 16) return { rm4: 1, rn: pixelsPerThread(s.ow, 16), share: 'x' };
   const rm4 = s.cout <= 4 ? 1 : 2;
-  const rn = Math.min(4, s.ow);
-  return { rm4, rn };
+  return {
+    rm4,
+    rn: pixelsPerThread(s.ow, rm4 === 1 ? 16 : 8),
+    share: ctx.subgroups4 ? 'w' : 'none',
+  };
+}
+
+export interface FilterTile {
+  /** Filters per thread. */
+  readonly rm: number;
+  /** Kernel rows per thread. */
+  readonly ri: number;
+  /** Threads to aim for when splitting the reduction into bands. */
+  readonly threads: number;
+  /** 'dy': the lanes of a 4-wide subgroup take 4 input channels and share dy loads. */
+  readonly share: 'none' | 'dy';
+}
+
+function filterTile(ctx: GpuContext, g: Conv2dGeometry): FilterTile {
+  const tuned = ctx.tuning.conv?.filter?.(g);
+  if (tuned) return tuned;
+  const share = ctx.subgroups4 && g.c >= 4 ? 'dy' : 'none';
+  // Measured on SwiftShader (CPU time): 16 filters × 3 kernel rows for 3×3 filters with shared
+  // dy loads, 8 filters otherwise; 5×5 filters in two bands of rows.
+  const small = g.kh * g.kw <= 9 && share === 'dy';
+  return {
+    rm: Math.min(small ? 16 : 8, g.k),
+    ri: g.kh <= 3 ? g.kh : Math.ceil(g.kh / 2),
+    threads: ctx.emulated ? 2048 : 16384,
+    share,
+  };
 }
 
 function relayout(
@@ -81,12 +143,21 @@ function forwardSteps(
   flip: boolean,
   label: string,
 ): Step[] {
-  const { rm4, rn } = forwardTile(s);
+  const { rm4, rn, share } = forwardTile(ctx, s);
   const coutP = roundUp(s.cout, 4 * rm4);
   const wt = ctx.scratch(s.cin * s.kh * s.kw * coutP, `${label}.wt`);
   const oxb = Math.ceil(s.ow / rn);
   const kb = coutP / (4 * rm4);
-  const threads = s.n * s.oh * oxb * kb;
+  const pix = s.n * s.oh * oxb;
+  // Sharing variants run whole subgroups: 4 lanes per (pixel block, 4 channel blocks) or per
+  // (4 pixel blocks, channel block).
+  const threads =
+    share === 'x'
+      ? pix * 4 * Math.ceil(kb / 4)
+      : share === 'w'
+        ? Math.ceil(pix / 4) * 4 * kb
+        : pix * kb;
+  const span = Math.max(...positions(rn, s.kw, s.sw, s.dw)) + 1;
   return [
     relayout(ctx, w, wt, { cin: s.cin, cout: s.cout, coutP, kh: s.kh, kw: s.kw, flip, swap: false }, label),
     ctx.dispatch({
@@ -94,7 +165,8 @@ function forwardSteps(
       params: {
         ENTRY: 'forward', N: s.n, CIN: s.cin, H: s.h, W: s.w, COUT: s.cout, COUTP: coutP,
         KH: s.kh, KW: s.kw, SH: s.sh, SW: s.sw, PH: s.ph, PW: s.pw, DH: s.dh, DW: s.dw,
-        OH: s.oh, OW: s.ow, RN: rn, RM4: rm4, OXB: oxb, KB: kb,
+        OH: s.oh, OW: s.ow, RN: rn, RM4: rm4, OXB: oxb, KB: kb, SHARE: share, PIXG: Math.ceil(pix / 4),
+        NXS: Math.ceil(span / 4), NWS: Math.ceil((s.kw * rm4) / 4),
         POS: positions(rn, s.kw, s.sw, s.dw), HAS_BIAS: bias ? 1 : 0, ...activationParams(act, alpha),
       },
       tensors: bias ? [src, wt, dst, bias] : [src, wt, dst],
@@ -160,14 +232,16 @@ export function conv2dBackwardFilter(
   const label = `conv2d.dw ${p.dw.label}`;
   const [dy, x, dw] = [asGpu(p.dy), asGpu(p.x), asGpu(p.dw)];
   const db = p.db ? asGpu(p.db) : null;
-  const rm = Math.min(4, g.k);
+  const tile = filterTile(ctx, g);
+  const { rm, ri } = tile;
   const kb = Math.ceil(g.k / rm);
-  const tiles = kb * g.c * g.kh;
+  // In 'dy' sharing mode a tile is 4 input channels, one per lane.
+  const lanes = tile.share === 'dy' ? 4 : 1;
+  const tiles = kb * Math.ceil(g.c / lanes) * lanes * Math.ceil(g.kh / ri);
   const rows = g.n * g.oh;
   // Split the batch×rows reduction into bands so there are enough threads to fill the device;
   // each band writes partial sums that a second pass adds (deterministic, no atomics).
-  const target = ctx.emulated ? 2048 : 16384;
-  let rps = Math.max(1, Math.ceil(rows / Math.max(1, Math.ceil(target / tiles))));
+  let rps = Math.max(1, Math.ceil(rows / Math.max(1, Math.ceil(tile.threads / tiles))));
   const splits = Math.ceil(rows / rps);
   rps = Math.ceil(rows / splits);
   const hasBias = db ? 1 : 0;
@@ -180,7 +254,7 @@ export function conv2dBackwardFilter(
   return makeKernel(label, [
     ctx.dispatch({
       label: `${label} partial`, shader: 'conv', entry: 'main',
-      params: { ...geo, ENTRY: 'filter_partial', RM: rm, KB: kb, RPS: rps, SPLITS: splits, POS: positions(4, g.kw, g.sw, g.dw), DY_VEC: g.ow % 4 === 0 ? 1 : 0 },
+      params: { ...geo, ENTRY: 'filter_partial', RM: rm, RI: ri, KB: kb, RPS: rps, SPLITS: splits, SPAN: (g.kw - 1) * g.dw + 1, SHARE: tile.share },
       tensors: [x, dy, partial], workgroups: Math.ceil((tiles * splits) / 64),
     }),
     ctx.dispatch({
