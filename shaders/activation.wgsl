@@ -61,3 +61,46 @@ fn act_bwd(x: f32, y: f32, dy: f32) -> f32 {
   return dy;
 #end
 }
+
+// Fusion epilogues (FUSE template parameter). 'fwd': an activation layer that reads this
+// kernel's output is computed here too: the kernel stores its own output v and, at binding 5,
+// act(v). 'bwd': the backward pass of an activation layer whose incoming gradient this kernel
+// produces: it stores the gradient g and, at binding 7, act'(x, y)·g with the activation's
+// input x (binding 5) and output y (binding 6). Either way a whole elementwise pass over the
+// tensor disappears from the step.
+#if FUSE == 'fwd'
+@group(0) @binding(5) var<storage, read_write> fused_out: array<f32>;
+#end
+#if FUSE == 'bwd'
+#if ACT == 'leaky_relu' || ACT == 'elu'
+@group(0) @binding(5) var<storage, read_write> fused_x: array<f32>;
+#end
+#if ACT != 'leaky_relu'
+@group(0) @binding(6) var<storage, read_write> fused_y: array<f32>;
+#end
+@group(0) @binding(7) var<storage, read_write> fused_dx: array<f32>;
+#end
+
+/** The fused part of storing value v at element i (the kernel stores v itself). */
+fn fused_store(i: u32, v: f32) {
+#if FUSE == 'fwd'
+  fused_out[i] = act_fwd(v);
+#elif FUSE == 'bwd'
+#if ACT == 'leaky_relu'
+  fused_dx[i] = act_bwd(fused_x[i], 0.0, v);
+#elif ACT == 'elu'
+  fused_dx[i] = act_bwd(fused_x[i], fused_y[i], v);
+#else
+  fused_dx[i] = act_bwd(0.0, fused_y[i], v);
+#end
+#end
+}
+
+/** The value a kernel stores in its own output: act(v) unless the activation is fused. */
+fn own_value(v: f32) -> f32 {
+#if FUSE == 'none'
+  return act_fwd(v);
+#else
+  return v;
+#end
+}

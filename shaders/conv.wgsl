@@ -211,7 +211,9 @@ fn main(
       let o = outBase + co * OH * OW;
 #for q in 0..RN
       if (ox0 + {{q}}u < OW) {
-        dst[o + {{q}}u] = act_fwd(acc{{q}}_{{m}}[{{e}}] + b);
+        let v = acc{{q}}_{{m}}[{{e}}] + b;
+        dst[o + {{q}}u] = own_value(v);
+        fused_store(o + {{q}}u, v);
       }
 #end
     }
@@ -287,7 +289,9 @@ fn main(
   {
     let c = cb * {{4 * RM4}}u + {{4 * m + e}}u;
     if (c < C) {
-      dx[(n * C + c) * H * W + r] = acc{{m}}[{{e}}];
+      let o = (n * C + c) * H * W + r;
+      dx[o] = acc{{m}}[{{e}}];
+      fused_store(o, acc{{m}}[{{e}}]);
     }
   }
 #end

@@ -114,7 +114,10 @@ fn main(
   if (row0 + {{r}}u < M) {
 #for q in 0..4
     if (col0 + {{q}}u < N) {
-      c[(row0 + {{r}}u) * N + col0 + {{q}}u] = act_fwd(acc{{r}}[{{q}}] + bias_at(col0 + {{q}}u));
+      let v = acc{{r}}[{{q}}] + bias_at(col0 + {{q}}u);
+      let o = (row0 + {{r}}u) * N + col0 + {{q}}u;
+      c[o] = own_value(v);
+      fused_store(o, v);
     }
 #end
   }
@@ -184,7 +187,9 @@ fn main(
     for (var q = 0u; q < 4u; q++) {
       let j = j0 + lid.x + q * 16u;
       if (i < M && j < N) {
-        c[i * N + j] = act_fwd(acc[r][q] + bias_at(j));
+        let v = acc[r][q] + bias_at(j);
+        c[i * N + j] = own_value(v);
+        fused_store(i * N + j, v);
       }
     }
   }

@@ -6,6 +6,12 @@
 // window: padding counts as zeros (PyTorch's default). Backward passes gather: each input
 // element sums the outputs whose window holds it, in output order as the CPU does, so
 // overlapping windows need no atomics and the sums match the CPU's order.
+//
+// Fast paths (the usual 2×2/2 pooling): when every window lies inside the image (INSIDE) the
+// forward loop is unrolled without bounds checks; when windows tile the image (TILING: stride =
+// size, no padding) the backward pass runs one invocation per window, which writes its own
+// inputs (the winner gets dy, the others 0) — no search for the windows holding an element.
+// Backward passes can carry a fused activation backward (FUSE, see activation.wgsl).
 
 @group(0) @binding(1) var<storage, read_write> src: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
@@ -40,6 +46,21 @@ fn max_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
     var best = 0.0;
     var bestIdx = -1;
     var seen = false;
+#if INSIDE
+#for i in 0..KH
+#for j in 0..KW
+    {
+      let idx = base + (y0 + {{i}}) * W + x0 + {{j}};
+      let v = src[idx];
+      if (!seen || !(v <= best)) {
+        best = v;
+        bestIdx = idx;
+        seen = true;
+      }
+    }
+#end
+#end
+#else
     for (var iy = max(y0, 0); iy < min(H, y0 + KH); iy++) {
       for (var ix = max(x0, 0); ix < min(W, x0 + KW); ix++) {
         let idx = base + iy * W + ix;
@@ -52,6 +73,7 @@ fn max_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
         }
       }
     }
+#end
     // An empty window (only possible with padding > half the window) gives -Infinity as on the CPU.
     // (-Infinity cannot be a WGSL constant: build its bits from a runtime zero.)
     dst[o] = select(bitcast<f32>(0xff800000u + min(o, 0u)), best, seen);
@@ -71,11 +93,19 @@ fn avg_fwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
     let x0 = ox * SW - PW;
     let base = i32(plane) * H * W;
     var s = 0.0;
+#if INSIDE
+#for i in 0..KH
+#for j in 0..KW
+    s += src[base + (y0 + {{i}}) * W + x0 + {{j}}];
+#end
+#end
+#else
     for (var iy = max(y0, 0); iy < min(H, y0 + KH); iy++) {
       for (var ix = max(x0, 0); ix < min(W, x0 + KW); ix++) {
         s += src[base + iy * W + ix];
       }
     }
+#end
     dst[o] = s * {{INV_WINDOW}};
   }
 }
@@ -113,6 +143,7 @@ fn max_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
       }
     }
     dst[e] = s;
+    fused_store(e, s);
   }
 }
 
@@ -134,5 +165,52 @@ fn avg_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
       }
     }
     dst[e] = s;
+    fused_store(e, s);
+  }
+}
+
+// Tiling windows: one invocation per window of the image extended to whole windows (EOH×EOW;
+// the extra windows past OH/OW only cover leftover rows/columns, which get zeros).
+const EOH = {{(H + SH - 1) / SH}};
+const EOW = {{(W + SW - 1) / SW}};
+const WINDOWS = PLANES * u32(EOH * EOW);
+
+/** src = dy, dst = dx, argmax (max) */
+@compute @workgroup_size(WG)
+fn tile_bwd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  for (var wi = gid.x; wi < WINDOWS; wi += nwg.x * WG) {
+    let plane = wi / u32(EOH * EOW);
+    let r = i32(wi - plane * u32(EOH * EOW));
+    let oy = r / EOW;
+    let ox = r - oy * EOW;
+    let real = oy < OH && ox < OW;
+    let o = i32(plane) * OH * OW + min(oy, OH - 1) * OW + min(ox, OW - 1);
+    let g = select(0.0, src[o], real);
+#if MODE == 'max'
+    let winner = select(-1, bitcast<i32>(argmax[o]), real);
+#else
+    let share = g * {{INV_WINDOW}};
+#end
+    let base = i32(plane) * H * W + oy * SH * W + ox * SW;
+#for i in 0..KH
+#for j in 0..KW
+    {
+      let idx = base + {{i * W + j}};
+#if !EXACT
+      if (oy * SH + {{i}} < H && ox * SW + {{j}} < W) {
+#end
+#if MODE == 'max'
+        let v = select(0.0, g, idx == winner);
+#else
+        let v = share;
+#end
+        dst[idx] = v;
+        fused_store(u32(idx), v);
+#if !EXACT
+      }
+#end
+    }
+#end
+#end
   }
 }

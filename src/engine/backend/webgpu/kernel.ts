@@ -28,7 +28,8 @@ export type Step =
     };
 
 export interface GpuKernel extends Kernel {
-  readonly steps: readonly Step[];
+  /** Replaced when a later-built op fuses this kernel's work into its own (backend only). */
+  steps: readonly Step[];
 }
 
 export function makeKernel(label: string, steps: readonly Step[]): GpuKernel {

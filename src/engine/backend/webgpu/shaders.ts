@@ -26,7 +26,7 @@ export const SHADERS = {
 export type ShaderName = keyof typeof SHADERS;
 
 /** Families whose kernels apply an activation get activation.wgsl prepended. */
-const WITH_ACTIVATION: ReadonlySet<ShaderName> = new Set(['conv', 'elementwise', 'matmul']);
+const WITH_ACTIVATION: ReadonlySet<ShaderName> = new Set(['conv', 'elementwise', 'matmul', 'pool']);
 
 const expanded = new Map<string, string>();
 
@@ -34,7 +34,7 @@ export function shaderCode(name: ShaderName, params: TemplateParams): string {
   const key = `${name}:${JSON.stringify(params)}`;
   let code = expanded.get(key);
   if (code === undefined) {
-    const full = { ACT: 'none', ALPHA: '0.0', ...params };
+    const full = { ACT: 'none', ALPHA: '0.0', FUSE: 'none', ...params };
     const body = expandTemplate(SHADERS[name], full, `shaders/${name}.wgsl`);
     const all = WITH_ACTIVATION.has(name)
       ? `${expandTemplate(activation, full, 'shaders/activation.wgsl')}\n${body}`

@@ -11,7 +11,8 @@
 import type { Backend, Kernel, Tensor } from '../backend';
 import { GpuContext, type KernelTuning } from './context';
 import { acquireDevice, type AcquireOptions } from './device';
-import { encodeProgram } from './kernel';
+import { encodeProgram, makeKernel, type GpuKernel, type Step } from './kernel';
+import type { Fusion } from './ops/fusion';
 import * as bn from './ops/batchnorm';
 import * as conv from './ops/conv';
 import * as drop from './ops/dropout';
@@ -58,6 +59,14 @@ export interface WebGpuBackendOptions {
   readonly ownsDevice?: boolean;
   /** Tile-size overrides, for tuning kernels on a new adapter. */
   readonly tuning?: KernelTuning;
+  /** Fold activation layers into neighbouring kernels (default true; see `activation`). */
+  readonly fuse?: boolean;
+}
+
+/** A kernel that can absorb an activation layer: rebuilds its steps with a fusion. */
+interface Fusable {
+  readonly kernel: GpuKernel;
+  readonly rebuild: (f: Fusion) => Step[];
 }
 
 export class WebGpuBackend implements Backend {
@@ -67,6 +76,13 @@ export class WebGpuBackend implements Backend {
   private readonly staging: StagingRing;
   private readonly matmulFamily: MatmulFamily;
   private failed: GpuFailure | null = null;
+  private readonly fuseEnabled: boolean;
+  /** Kernels with no activation of their own, by output tensor: an activation may fold in. */
+  private readonly producers = new Map<string, Fusable>();
+  /** Activation backward kernels by incoming-gradient tensor, waiting for that gradient's producer. */
+  private readonly pendingGrad = new Map<string, { kernel: GpuKernel; fusion: Fusion }>();
+  private readonly bufferIds = new WeakMap<GPUBuffer, number>();
+  private nextBufferId = 1;
   private disposed = false;
   private readonly listeners = new Set<(f: GpuFailure) => void>();
   private readonly onUncaptured = (e: Event) => {
@@ -100,6 +116,7 @@ export class WebGpuBackend implements Backend {
     this.ctx = new GpuContext(device, emulated, sharing, opts.tuning);
     this.matmulFamily = emulated ? 'registers' : 'tiled';
     this.staging = new StagingRing(device);
+    this.fuseEnabled = opts.fuse ?? true;
     this.description = `WebGPU: ${opts.description ?? 'GPU'}`;
     device.addEventListener('uncapturederror', this.onUncaptured);
     void device.lost.then((info) => {
@@ -225,16 +242,24 @@ export class WebGpuBackend implements Backend {
     return ew.copyChannels(this.ctx, p);
   }
   conv2d(p: Parameters<Backend['conv2d']>[0]): Kernel {
-    return conv.conv2d(this.ctx, p);
+    const k = conv.conv2d(this.ctx, p) as GpuKernel;
+    if (p.act === 'none')
+      this.offerProducer(p.y, k, (f) => [...(conv.conv2d(this.ctx, p, f) as GpuKernel).steps]);
+    return k;
   }
   conv2dBackwardData(p: Parameters<Backend['conv2dBackwardData']>[0]): Kernel {
-    return conv.conv2dBackwardData(this.ctx, p);
+    return this.withPendingGrad(p.dx, (f) => conv.conv2dBackwardData(this.ctx, p, f));
   }
   conv2dBackwardFilter(p: Parameters<Backend['conv2dBackwardFilter']>[0]): Kernel {
     return conv.conv2dBackwardFilter(this.ctx, p);
   }
   matmul(p: Parameters<Backend['matmul']>[0]): Kernel {
-    return matmul(this.ctx, p, this.matmulFamily);
+    if (p.act !== 'none') return matmul(this.ctx, p, this.matmulFamily);
+    const k = this.withPendingGrad(p.c, (f) => matmul(this.ctx, p, this.matmulFamily, f));
+    this.offerProducer(p.c, k as GpuKernel, (f) => [
+      ...(matmul(this.ctx, p, this.matmulFamily, f) as GpuKernel).steps,
+    ]);
+    return k;
   }
   channelSum(p: Parameters<Backend['channelSum']>[0]): Kernel {
     return ew.channelSum(this.ctx, p);
@@ -243,13 +268,96 @@ export class WebGpuBackend implements Backend {
     return pool.pool2d(this.ctx, p);
   }
   pool2dBackward(p: Parameters<Backend['pool2dBackward']>[0]): Kernel {
-    return pool.pool2dBackward(this.ctx, p);
+    return this.withPendingGrad(p.dx, (f) => pool.pool2dBackward(this.ctx, p, f));
   }
+  /**
+   * When x is the output of a conv2d or matmul built without an activation, that kernel is
+   * rebuilt to also store act(x) into y (it still stores x), and this kernel is empty: a whole
+   * pass over the tensor saved. Replaying the producer's program then fills y too, which is
+   * harmless: y is this layer's own output, written by nothing else.
+   */
   activation(p: Parameters<Backend['activation']>[0]): Kernel {
+    const [x, y] = [asGpu(p.x), asGpu(p.y)];
+    const producer =
+      this.fuseEnabled && p.act !== 'none' ? this.producers.get(this.key(x)) : undefined;
+    if (producer && !this.overlap(x, y)) {
+      const steps = this.tryRebuild(producer.rebuild, {
+        kind: 'fwd',
+        act: p.act,
+        alpha: p.alpha,
+        out: y,
+      });
+      if (steps) {
+        producer.kernel.steps = steps;
+        this.producers.delete(this.key(x));
+        return makeKernel(`${p.act} ${p.y.label} (fused into ${producer.kernel.label})`, []);
+      }
+    }
     return ew.activation(this.ctx, p);
   }
+  /**
+   * Built as its own kernel, but registered so that the op later built to produce dy (max/avg
+   * pool backward, conv or dense input gradient) can compute dx in its epilogue instead; this
+   * kernel is then emptied. Layers are built in forward order, so dy's producer — the next
+   * layer's backward — is built after this.
+   */
   activationBackward(p: Parameters<Backend['activationBackward']>[0]): Kernel {
-    return ew.activationBackward(this.ctx, p);
+    const k = ew.activationBackward(this.ctx, p) as GpuKernel;
+    const [x, y, dy, dx] = [asGpu(p.x), asGpu(p.y), asGpu(p.dy), asGpu(p.dx)];
+    if (this.fuseEnabled && p.act !== 'none' && !this.overlap(dy, dx)) {
+      this.pendingGrad.set(this.key(dy), {
+        kernel: k,
+        fusion: { kind: 'bwd', act: p.act, alpha: p.alpha, x, y, dx },
+      });
+    }
+    return k;
+  }
+
+  // ---- fusion bookkeeping ----
+
+  private key(t: GpuTensor): string {
+    let id = this.bufferIds.get(t.buffer);
+    if (id === undefined) {
+      id = this.nextBufferId++;
+      this.bufferIds.set(t.buffer, id);
+    }
+    return `${id}:${t.offset}:${t.size}`;
+  }
+
+  private overlap(a: GpuTensor, b: GpuTensor): boolean {
+    return a.buffer === b.buffer && a.offset < b.offset + b.size && b.offset < a.offset + a.size;
+  }
+
+  private offerProducer(out: Tensor, kernel: GpuKernel, rebuild: (f: Fusion) => Step[]): void {
+    if (this.fuseEnabled) this.producers.set(this.key(asGpu(out)), { kernel, rebuild });
+  }
+
+  /** A fused rebuild can fail a limit (one more binding); the unfused kernels still work. */
+  private tryRebuild(rebuild: (f: Fusion) => Step[], f: Fusion): Step[] | null {
+    try {
+      return rebuild(f);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Builds the producer of `out`, folding in an activation backward waiting for it. */
+  private withPendingGrad(out: Tensor, build: (f: Fusion) => Kernel): Kernel {
+    const pending = this.fuseEnabled ? this.pendingGrad.get(this.key(asGpu(out))) : undefined;
+    if (pending) {
+      let built: Kernel | null = null;
+      try {
+        built = build(pending.fusion);
+      } catch {
+        built = null; // e.g. one binding too many for this device: stay unfused
+      }
+      if (built) {
+        this.pendingGrad.delete(this.key(asGpu(out)));
+        pending.kernel.steps = [];
+        return makeKernel(`${built.label} (+ ${pending.kernel.label})`, (built as GpuKernel).steps);
+      }
+    }
+    return build({ kind: 'none' });
   }
   dropout(p: Parameters<Backend['dropout']>[0]): Kernel {
     return drop.dropout(this.ctx, p);

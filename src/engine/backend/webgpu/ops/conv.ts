@@ -9,7 +9,7 @@ import type { Activation, Backend, Conv2dGeometry, Kernel } from '../../backend'
 import type { GpuContext } from '../context';
 import { makeKernel, type Step } from '../kernel';
 import { asGpu, type GpuTensor } from '../tensors';
-import { activationParams } from './elementwise';
+import { fused, NO_FUSION, type Fusion } from './fusion';
 
 const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
 
@@ -142,6 +142,7 @@ function forwardSteps(
   alpha: number,
   flip: boolean,
   label: string,
+  fusion: Fusion,
 ): Step[] {
   const { rm4, rn, share } = forwardTile(ctx, s);
   const coutP = roundUp(s.cout, 4 * rm4);
@@ -158,6 +159,7 @@ function forwardSteps(
         ? Math.ceil(pix / 4) * 4 * kb
         : pix * kb;
   const span = Math.max(...positions(rn, s.kw, s.sw, s.dw)) + 1;
+  const f = fused(fusion, bias ? [src, wt, dst, bias] : [src, wt, dst], act, alpha);
   return [
     relayout(ctx, w, wt, { cin: s.cin, cout: s.cout, coutP, kh: s.kh, kw: s.kw, flip, swap: false }, label),
     ctx.dispatch({
@@ -167,9 +169,9 @@ function forwardSteps(
         KH: s.kh, KW: s.kw, SH: s.sh, SW: s.sw, PH: s.ph, PW: s.pw, DH: s.dh, DW: s.dw,
         OH: s.oh, OW: s.ow, RN: rn, RM4: rm4, OXB: oxb, KB: kb, SHARE: share, PIXG: Math.ceil(pix / 4),
         NXS: Math.ceil(span / 4), NWS: Math.ceil((s.kw * rm4) / 4),
-        POS: positions(rn, s.kw, s.sw, s.dw), HAS_BIAS: bias ? 1 : 0, ...activationParams(act, alpha),
+        POS: positions(rn, s.kw, s.sw, s.dw), HAS_BIAS: bias ? 1 : 0, ...f.params,
       },
-      tensors: bias ? [src, wt, dst, bias] : [src, wt, dst],
+      tensors: f.tensors,
       workgroups: Math.ceil(threads / 64),
     }),
   ]; // prettier-ignore
@@ -182,17 +184,22 @@ function forwardShape(g: Conv2dGeometry): ForwardShape {
   }; // prettier-ignore
 }
 
-export function conv2d(ctx: GpuContext, p: Parameters<Backend['conv2d']>[0]): Kernel {
+export function conv2d(
+  ctx: GpuContext,
+  p: Parameters<Backend['conv2d']>[0],
+  fusion: Fusion = NO_FUSION,
+): Kernel {
   const label = `conv2d ${p.y.label}`;
   const [x, w, y] = [asGpu(p.x), asGpu(p.w), asGpu(p.y)];
   const b = p.b ? asGpu(p.b) : null;
-  const steps = forwardSteps(ctx, x, w, y, b, forwardShape(p.g), p.act, p.alpha, false, label);
-  return makeKernel(label, steps);
+  const s = forwardShape(p.g);
+  return makeKernel(label, forwardSteps(ctx, x, w, y, b, s, p.act, p.alpha, false, label, fusion));
 }
 
 export function conv2dBackwardData(
   ctx: GpuContext,
   p: Parameters<Backend['conv2dBackwardData']>[0],
+  fusion: Fusion = NO_FUSION,
 ): Kernel {
   const { g } = p;
   const label = `conv2d.dx ${p.dx.label}`;
@@ -203,13 +210,14 @@ export function conv2dBackwardData(
       n: g.n, cin: g.k, h: g.oh, w: g.ow, cout: g.c, kh: g.kh, kw: g.kw, sh: 1, sw: 1,
       ph: (g.kh - 1) * g.dh - g.ph, pw: (g.kw - 1) * g.dw - g.pw, dh: g.dh, dw: g.dw, oh: g.h, ow: g.w,
     }; // prettier-ignore
-    return makeKernel(label, forwardSteps(ctx, dy, w, dx, null, s, 'none', 0, true, label));
+    return makeKernel(label, forwardSteps(ctx, dy, w, dx, null, s, 'none', 0, true, label, fusion));
   }
   const rm4 = g.c <= 4 ? 1 : 2;
   const cp = roundUp(g.c, 4 * rm4);
   const wt = ctx.scratch(g.k * g.kh * g.kw * cp, `${label}.wt`);
   const cb = cp / (4 * rm4);
   const threads = g.n * g.h * g.w * cb;
+  const f = fused(fusion, [dy, wt, dx]);
   return makeKernel(label, [
     relayout(ctx, w, wt, { cin: g.k, cout: g.c, coutP: cp, kh: g.kh, kw: g.kw, flip: false, swap: true }, label),
     ctx.dispatch({
@@ -217,9 +225,9 @@ export function conv2dBackwardData(
       params: {
         ENTRY: 'backward_data_strided', N: g.n, C: g.c, H: g.h, W: g.w, K: g.k, CP: cp, KH: g.kh,
         KW: g.kw, SH: g.sh, SW: g.sw, PH: g.ph, PW: g.pw, DH: g.dh, DW: g.dw, OH: g.oh, OW: g.ow,
-        RM4: rm4, CB: cb,
+        RM4: rm4, CB: cb, ...f.params,
       },
-      tensors: [dy, wt, dx], workgroups: Math.ceil(threads / 64),
+      tensors: f.tensors, workgroups: Math.ceil(threads / 64),
     }),
   ]); // prettier-ignore
 }

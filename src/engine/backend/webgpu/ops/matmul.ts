@@ -4,7 +4,7 @@ import type { Backend, Kernel } from '../../backend';
 import type { GpuContext } from '../context';
 import { makeKernel } from '../kernel';
 import { asGpu } from '../tensors';
-import { activationParams } from './elementwise';
+import { fused, NO_FUSION, type Fusion } from './fusion';
 
 export type MatmulFamily = 'registers' | 'tiled';
 
@@ -12,16 +12,18 @@ export function matmul(
   ctx: GpuContext,
   p: Parameters<Backend['matmul']>[0],
   family: MatmulFamily,
+  fusion: Fusion = NO_FUSION,
 ): Kernel {
   const { m, n, k, transA, transB } = p;
   const label = `matmul ${p.c.label}`;
   const [a, b, c] = [asGpu(p.a), asGpu(p.b), asGpu(p.c)];
   const bias = p.bias ? asGpu(p.bias) : null;
+  const f = fused(fusion, bias ? [a, b, c, bias] : [a, b, c], p.act, p.alpha);
   const base = {
     M: m, N: n, K: k, TRANS_A: transA ? 1 : 0, TRANS_B: transB ? 1 : 0, HAS_BIAS: bias ? 1 : 0,
-    ...activationParams(p.act, p.alpha),
+    ...f.params,
   }; // prettier-ignore
-  const tensors = bias ? [a, b, c, bias] : [a, b, c];
+  const tensors = f.tensors;
   if (family === 'tiled') {
     return makeKernel(label, [
       ctx.dispatch({
