@@ -345,7 +345,7 @@ export class WebGpuBackend implements Backend {
   private withPendingGrad(out: Tensor, build: (f: Fusion) => Kernel): Kernel {
     const pending = this.fuseEnabled ? this.pendingGrad.get(this.key(asGpu(out))) : undefined;
     if (pending) {
-      let built: Kernel | null = null;
+      let built: Kernel | null;
       try {
         built = build(pending.fusion);
       } catch {
