@@ -139,6 +139,8 @@ class IssueSignal extends Error {
 export interface AnalyzeOptions {
   /** When known (a dataset is chosen), the output must be [numClasses]. */
   readonly numClasses?: number;
+  /** When known, the dataset's image shape [C, H, W]: the network input must match it. */
+  readonly dataShape?: Shape;
 }
 
 export function analyzeNetwork(spec: NetworkSpec, opts: AnalyzeOptions = {}): NetworkAnalysis {
@@ -223,6 +225,16 @@ export function analyzeNetwork(spec: NetworkSpec, opts: AnalyzeOptions = {}): Ne
     issues.push(...layerIssues);
   });
 
+  const data = opts.dataShape;
+  if (data && data.some((d, i) => d !== inputShape[i])) {
+    issues.unshift({
+      layerId: INPUT_ID,
+      severity: 'error',
+      message:
+        `the network takes ${shapeText(inputShape)} input but the data's images are ${shapeText(data)}; ` +
+        `set the input to ${shapeText(data)}`,
+    });
+  }
   const last = layers[layers.length - 1];
   if (!last) {
     issues.push({ layerId: INPUT_ID, severity: 'error', message: 'the network has no layers' });

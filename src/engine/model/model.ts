@@ -2,9 +2,10 @@
 // live in one flat tensor (weights first, then biases and norm parameters), gradients in
 // another of the same layout, so regularisation is one kernel over a prefix and the optimizer
 // is one kernel over everything. Batch-norm running statistics live in a separate flat tensor.
-import { analyzeNetwork, type NetworkAnalysis } from '../analyze';
+import { analyzeNetwork, type AnalyzeOptions, type NetworkAnalysis } from '../analyze';
 import { SCALAR_COUNT, VIEW_ALIGN, type Backend, type Tensor } from '../backend/backend';
 import { initParam, type InitScheme } from '../init';
+import type { HostTensor } from '../io/safetensors';
 import type { ParamDecl } from '../layers/types';
 import { Rng } from '../rng';
 import { elementCount } from '../shapes';
@@ -34,15 +35,8 @@ export interface ParamEntry {
   readonly grad: Tensor | null;
 }
 
-export interface HostTensor {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-}
-
-export interface CompileOptions {
-  /** Check the output against the dataset's class count. */
-  readonly numClasses?: number;
-}
+/** What the data says the network must fit (class count, image shape). */
+export type CompileOptions = AnalyzeOptions;
 
 function align(n: number): number {
   return Math.ceil(n / VIEW_ALIGN) * VIEW_ALIGN;

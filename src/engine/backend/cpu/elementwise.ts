@@ -9,7 +9,15 @@ export function activateInPlace(y: Arr, from: number, to: number, act: Activatio
     case 'none':
       return;
     case 'relu':
-      for (let i = from; i < to; i++) if (y[i] < 0) y[i] = 0; // NaN passes through
+      // Branch-free: `v < 0 ? 0 : v` mispredicts on half of a real activation map and ran 8×
+      // slower. v·(v > 0) is exact except where v·0 is NaN (v = ±Inf, NaN): the rarely taken
+      // fix-up keeps relu(−Inf) = 0 and lets NaN pass through; + 0 turns −0 into 0.
+      for (let i = from; i < to; i++) {
+        const v = y[i];
+        let r = v * +(v > 0) + 0;
+        if (r !== r) r = v < 0 ? 0 : v;
+        y[i] = r;
+      }
       return;
     case 'leaky_relu':
       for (let i = from; i < to; i++) if (y[i] < 0) y[i] *= alpha;
@@ -47,7 +55,14 @@ export function activationBackward(
       dx.set(dy);
       return;
     case 'relu':
-      for (let i = 0; i < len; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+      // Branch-free like the forward pass; the fix-up covers dy = ±Inf or NaN (where dy·0 or
+      // dy·1 would disagree with `y > 0 ? dy : 0`).
+      for (let i = 0; i < len; i++) {
+        const m = +(y[i] > 0);
+        let r = dy[i] * m + 0;
+        if (r !== r) r = m ? dy[i] : 0;
+        dx[i] = r;
+      }
       return;
     case 'leaky_relu':
       for (let i = 0; i < len; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
