@@ -82,7 +82,8 @@ describe('ops: WebGPU matches the CPU backend', () => {
         const metrics = b.tensor([METRIC_COUNT], 'metrics');
         b.run([b.hinge({ scores: s, labels: y, grad, metrics, n, c, margin: 1, scale: 1 / n })]);
         return { grad, metrics };
-      }, { grad: EXACT, metrics: { atol: 1e-5, rtol: 1e-6 } });
+        // The CPU multiplies by the scale in float64, the GPU in float32: 1 ulp on the gradient.
+      }, { grad: { atol: 1e-7, rtol: 1e-6 }, metrics: { atol: 1e-5, rtol: 1e-6 } });
     });
   } // prettier-ignore
 

@@ -85,6 +85,12 @@ export class WebGpuBackend implements Backend {
   private nextBufferId = 1;
   private disposed = false;
   private readonly listeners = new Set<(f: GpuFailure) => void>();
+  /**
+   * Resolves when the backend stops working (device lost, or an uncaptured error): what the
+   * worker listens to in order to move a run to the CPU (src/worker/backend-choice.ts).
+   */
+  readonly lost: Promise<GpuFailure>;
+  private resolveLost: (f: GpuFailure) => void = () => {};
   private readonly onUncaptured = (e: Event) => {
     const err = (e as GPUUncapturedErrorEvent).error;
     this.fail({ kind: 'error', message: err?.message ?? String(err) });
@@ -115,6 +121,7 @@ export class WebGpuBackend implements Backend {
     const sharing = emulated && opts.subgroupSize === 4 && device.features.has('subgroups');
     this.ctx = new GpuContext(device, emulated, sharing, opts.tuning);
     this.matmulFamily = emulated ? 'registers' : 'tiled';
+    this.lost = new Promise((resolve) => (this.resolveLost = resolve));
     this.staging = new StagingRing(device);
     this.fuseEnabled = opts.fuse ?? true;
     this.description = `WebGPU: ${opts.description ?? 'GPU'}`;
@@ -150,6 +157,7 @@ export class WebGpuBackend implements Backend {
   private fail(f: GpuFailure): void {
     if (this.failed) return;
     this.failed = f;
+    this.resolveLost(f);
     for (const l of this.listeners) {
       try {
         l(f);
