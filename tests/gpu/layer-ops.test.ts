@@ -89,3 +89,29 @@ describe('layer ops: WebGPU matches the CPU backend', () => {
     });
   }
 });
+
+// The variants picked on real GPUs (workgroup-memory matmul tiles, no subgroup sharing, small
+// conv tiles) run here on the emulated adapter too, so users with a GPU get tested kernels.
+describe('layer ops with the kernel variants for real GPUs', () => {
+  let gpu: WebGpuBackend;
+  beforeAll(async () => {
+    gpu = await gpuBackend('hardware');
+  });
+  afterAll(() => gpu?.dispose());
+
+  const kinds = new Set(['conv2d', 'dense', 'maxpool', 'avgpool', 'globalavgpool']);
+  for (const c of [...LAYER_CASES, ...GPU_CASES].filter((x) => kinds.has(x.type))) {
+    it(c.name, async () => {
+      const data = caseData(c, 43);
+      const expected = await results(new CpuBackend(), c, data);
+      const actual = await results(gpu, c, data);
+      await gpu.sync();
+      for (const [name, ref] of expected) {
+        expect(
+          worstMismatch(actual.get(name)!, ref, TOLERANCE[c.type]),
+          `${c.name}: ${name}`,
+        ).toBeNull();
+      }
+    });
+  }
+});
