@@ -106,6 +106,24 @@ fn copy_channels(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
   }
 }
 
+/**
+ * channel_sum for short reductions (dense bias gradients: a batch of values per unit): one
+ * invocation per channel, no workgroup reduction (barriers cost more than the sum).
+ */
+@compute @workgroup_size(WG)
+fn channel_sum_small(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  for (var ch = gid.x; ch < u.b; ch += nwg.x * WG) {
+    var s = 0.0;
+    for (var img = 0u; img < u.n; img++) {
+      let base = (img * u.b + ch) * u.c;
+      for (var k = 0u; k < u.c; k++) {
+        s += t1[base + k];
+      }
+    }
+    t2[ch] = s;
+  }
+}
+
 var<workgroup> partial: array<f32, WG>;
 
 /**

@@ -61,7 +61,8 @@ fn b_at(k: u32, j: u32) -> f32 {
 #end
 
 #if FAMILY == 'registers'
-const NB = {{(N + 3) / 4}}u;
+// Each invocation: RM rows × RN4 groups of 4 consecutive columns.
+const NB = {{(N + 4 * RN4 - 1) / (4 * RN4)}}u;
 const THREADS = {{(M + RM - 1) / RM}}u * NB;
 
 @compute @workgroup_size(WG)
@@ -75,50 +76,63 @@ fn main(
     return;
   }
   let mb = t / NB;
-  let col0 = (t - mb * NB) * 4u;
+  let col0 = (t - mb * NB) * {{4 * RN4}}u;
   let row0 = mb * {{RM}}u;
   // Rows and columns past the edge read a clamped (valid) index and are never stored.
 #for r in 0..RM
   let ir{{r}} = min(row0 + {{r}}u, M - 1u);
-  var acc{{r}} = vec4<f32>();
+#for g in 0..RN4
+  var acc{{r}}_{{g}} = vec4<f32>();
 #end
-#for q in 0..4
+#end
+#for q in 0..4 * RN4
   let jc{{q}} = min(col0 + {{q}}u, N - 1u);
 #end
 #if MODE == 'dot'
   // a and b both contiguous along k (VEC_A, VEC_B): four k at a time.
   for (var k4 = 0u; k4 < K / 4u; k4++) {
-#for q in 0..4
+#for q in 0..4 * RN4
     let b{{q}} = b[jc{{q}} * (K / 4u) + k4];
 #end
 #for r in 0..RM
     {
       let av = a[ir{{r}} * (K / 4u) + k4];
-      acc{{r}} += vec4<f32>(dot(av, b0), dot(av, b1), dot(av, b2), dot(av, b3));
+#for g in 0..RN4
+      acc{{r}}_{{g}} += vec4<f32>(dot(av, b{{4 * g}}), dot(av, b{{4 * g + 1}}), dot(av, b{{4 * g + 2}}), dot(av, b{{4 * g + 3}}));
+#end
     }
 #end
   }
 #else
   for (var k = 0u; k < K; k++) {
+#for g in 0..RN4
 #if VEC_B
-    let bv = b[(k * N + col0) / 4u];
+    let bv{{g}} = b[(k * N + min(col0 + {{4 * g}}u, N - 4u)) / 4u];
 #else
-    let bv = vec4<f32>(b_at(k, jc0), b_at(k, jc1), b_at(k, jc2), b_at(k, jc3));
+    let bv{{g}} = vec4<f32>(b_at(k, jc{{4 * g}}), b_at(k, jc{{4 * g + 1}}), b_at(k, jc{{4 * g + 2}}), b_at(k, jc{{4 * g + 3}}));
+#end
 #end
 #for r in 0..RM
-    acc{{r}} += a_at(ir{{r}}, k) * bv;
+    {
+      let av = a_at(ir{{r}}, k);
+#for g in 0..RN4
+      acc{{r}}_{{g}} += av * bv{{g}};
+#end
+    }
 #end
   }
 #end
 #for r in 0..RM
   if (row0 + {{r}}u < M) {
+#for g in 0..RN4
 #for q in 0..4
-    if (col0 + {{q}}u < N) {
-      let v = acc{{r}}[{{q}}] + bias_at(col0 + {{q}}u);
-      let o = (row0 + {{r}}u) * N + col0 + {{q}}u;
+    if (col0 + {{4 * g + q}}u < N) {
+      let v = acc{{r}}_{{g}}[{{q}}] + bias_at(col0 + {{4 * g + q}}u);
+      let o = (row0 + {{r}}u) * N + col0 + {{4 * g + q}}u;
       c[o] = own_value(v);
       fused_store(o, v);
     }
+#end
 #end
   }
 #end

@@ -65,6 +65,8 @@ const GPU_CASES: (LayerCase & { name: string })[] = [
   { name: 'conv 33 filters 2×2 stride 2', type: 'conv2d', cfg: { filters: 33, kernel: 2, stride: 2 }, inShapes: [[17, 10, 10]], batch: 2 },
   { name: 'dense 37→19 batch 5', type: 'dense', cfg: { units: 19 }, inShapes: [[37]], batch: 5 },
   { name: 'dense 64→32 (vector loads)', type: 'dense', cfg: { units: 32 }, inShapes: [[64]], batch: 8 },
+  { name: 'dense 300→20 batch 17 (8×8 tiles)', type: 'dense', cfg: { units: 20 }, inShapes: [[300]], batch: 17 },
+  { name: 'dense 258→16 batch 16 (8×8 tiles, odd width)', type: 'dense', cfg: { units: 16 }, inShapes: [[258]], batch: 16 },
 ]; // prettier-ignore
 
 describe('layer ops: WebGPU matches the CPU backend', () => {

@@ -182,6 +182,17 @@ describe('ops: WebGPU matches the CPU backend', () => {
     );
   });
 
+  for (const [n, c, hw] of [[5, 7, 1], [3, 5, 2000]] as const) {
+    it(`channelSum over ${n}×${c}×${hw} (${n * hw > 4096 ? 'workgroup reduction' : 'one thread per channel'})`, async () => {
+      const dy = randn(n * c * hw, 15);
+      await both(gpu, (b) => {
+        const out = b.tensor([c], 'out');
+        b.run([b.channelSum({ dy: filled(b, [n, c, hw], dy, 'dy'), out, n, c, hw })]);
+        return { out };
+      }, { atol: 1e-4, rtol: 1e-5 });
+    });
+  } // prettier-ignore
+
   it('copyChannels scatter and gather (Concat)', async () => {
     const n = 3, srcC = 2, dstC = 5, hw = 6; // prettier-ignore
     const src = randn(n * srcC * hw, 13);

@@ -131,10 +131,14 @@ export function copyChannels(ctx: GpuContext, p: Parameters<Backend['copyChannel
 export function channelSum(ctx: GpuContext, p: Parameters<Backend['channelSum']>[0]): Kernel {
   const [dy, out] = [asGpu(p.dy), asGpu(p.out)];
   const label = `channelSum ${p.out.label}`;
+  // Short sums (dense bias gradients) take one invocation per channel; long ones (per-channel
+  // sums over feature maps) one workgroup per channel with a reduction in workgroup memory.
+  const small = p.n * p.hw <= 4096;
   return makeKernel(label, [
     ctx.dispatch({
-      label, shader: 'elementwise', entry: 'channel_sum',
-      uniforms: [u32(p.n), f32(0), u32(p.c), u32(p.hw)], tensors: [dy, out], workgroups: p.c,
+      label, shader: 'elementwise', entry: small ? 'channel_sum_small' : 'channel_sum',
+      uniforms: [u32(p.n), f32(0), u32(p.c), u32(p.hw)], tensors: [dy, out],
+      workgroups: small ? ctx.strideGroups(p.c) : p.c,
     }),
   ]); // prettier-ignore
 }

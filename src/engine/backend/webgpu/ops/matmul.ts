@@ -34,13 +34,17 @@ export function matmul(
   }
   // a and b both contiguous along k: vec4 dot products; otherwise walk k with b as vec4 rows.
   const dot = transB && !transA && k % 4 === 0;
-  const rm = Math.min(4, m);
-  const threads = Math.ceil(m / rm) * Math.ceil(n / 4);
+  // Outer mode loads RM values of a and RN4 vec4s of b per k for 4·RM·RN4 multiply-adds: 8×8
+  // tiles when the matrix is big enough to keep the device busy (measured on SwiftShader).
+  const big = !dot && m >= 16 && n >= 256;
+  const rm = Math.min(big ? 8 : 4, m);
+  const rn4 = big ? 2 : 1;
+  const threads = Math.ceil(m / rm) * Math.ceil(n / (4 * rn4));
   return makeKernel(label, [
     ctx.dispatch({
       label, shader: 'matmul',
       params: {
-        ...base, FAMILY: 'registers', MODE: dot ? 'dot' : 'outer', RM: rm,
+        ...base, FAMILY: 'registers', MODE: dot ? 'dot' : 'outer', RM: rm, RN4: rn4,
         VEC_A: dot ? 1 : 0, VEC_B: dot || (!transB && n % 4 === 0) ? 1 : 0,
       },
       tensors, workgroups: Math.ceil(threads / 64),
