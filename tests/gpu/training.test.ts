@@ -61,6 +61,11 @@ describe('training runs: WebGPU follows the CPU backend', () => {
       expect(maxRelDiff(web.losses, cpu.losses), curves).toBeLessThan(tol);
       // Parameters after 8 updates (values are O(1)).
       expect(maxAbsDiff(web.params, cpu.params)).toBeLessThan(tol);
+      // Inference mode (running batch-norm statistics, dropout off, padding rows skipped).
+      expect(web.evaluation.count).toBe(10);
+      expect(Math.abs(web.evaluation.loss - cpu.evaluation.loss)).toBeLessThan(
+        tol * Math.max(1, cpu.evaluation.loss),
+      );
     });
   }
 

@@ -115,6 +115,8 @@ export interface Curve {
   losses: number[];
   accuracies: number[];
   params: Float32Array;
+  /** Inference-mode loss and accuracy on two held-out batches, the second with padding rows. */
+  evaluation: { loss: number; accuracy: number; count: number };
 }
 
 /** Trains `steps` steps from a fixed initialisation, reading the metrics after every step. */
@@ -137,5 +139,14 @@ export async function trainCurve(
     losses.push(m.loss);
     accuracies.push(m.accuracy);
   }
-  return { losses, accuracies, params: await backend.read(model.params) };
+  const evalBatches = [7, 5].map((n, k) => {
+    const x = new Float32Array(n * c * h * w);
+    const y = new Float32Array(n);
+    syntheticBatch(n, c, h, w, 500 + k, x, y);
+    if (k === 1) y.fill(-1, 3); // padding rows: not counted
+    return { x, y };
+  });
+  const e = await trainer.evaluate(evalBatches);
+  const evaluation = { loss: e.loss, accuracy: e.accuracy, count: e.count };
+  return { losses, accuracies, params: await backend.read(model.params), evaluation };
 }
