@@ -38,7 +38,7 @@ export class WebGpuUnavailableError extends Error {
 }
 
 export function describeAdapter(info: GPUAdapterInfo | undefined, fallback: boolean): string {
-  const parts = [info?.description, info?.architecture, info?.vendor].filter(
+  const parts = [info?.description, info?.device, info?.architecture, info?.vendor].filter(
     (s): s is string => !!s,
   );
   const name = parts.length ? parts.join(' / ') : 'unknown adapter';
