@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -29,9 +32,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'The engine never imports React.' },
-            { group: ['zustand', 'zustand/*', '**/store/**'], message: 'The engine never imports the store.' },
-            { group: ['**/ui/**', 'recharts', '@dnd-kit/*'], message: 'The engine never imports UI code.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+              message: 'The engine never imports React.',
+            },
+            {
+              group: ['zustand', 'zustand/*', '**/store/**'],
+              message: 'The engine never imports the store.',
+            },
+            {
+              group: ['**/ui/**', 'recharts', '@dnd-kit/*'],
+              message: 'The engine never imports UI code.',
+            },
           ],
         },
       ],
