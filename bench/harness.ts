@@ -1,5 +1,6 @@
 // The contestant contract and the measuring loop. Runs unchanged in Node and in the bench page.
 import { initParams, makeBatch, type Batch, type Param } from './data';
+import type { HostLoad } from './hostload';
 import type { NetDef } from './netdef';
 
 /** Everything a contestant needs to build its net; identical for every contestant. */
@@ -80,6 +81,8 @@ export interface RunResult {
   losses?: LossAt[];
   timing?: string;
   info?: Record<string, unknown>;
+  /** Filled in by the runner (Node side): how busy the machine was during this run. */
+  host?: HostLoad;
 }
 
 export function quantile(sorted: number[], q: number): number {

@@ -56,6 +56,7 @@ export function netHeading(r: NetReport): string {
 export function speedTable(r: NetReport, meta: ContestantMeta[]): string {
   const kindOf = (name: string) => meta.find((m) => m.name === name);
   const peers = r.results.filter((x) => x.ok && kindOf(x.contestant)?.kind === 'peer');
+  const hostCol = r.results.some((x) => x.host?.otherCores !== undefined);
   const header = [
     'contestant',
     'env',
@@ -65,6 +66,7 @@ export function speedTable(r: NetReport, meta: ContestantMeta[]): string {
     'examples/s',
     'GFLOP/s',
     ...peers.map((p) => `× ${p.contestant}`),
+    ...(hostCol ? ['other CPU'] : []),
   ];
   const rows = r.results.map((x) => {
     const env = kindOf(x.contestant)?.env ?? '?';
@@ -78,6 +80,7 @@ export function speedTable(r: NetReport, meta: ContestantMeta[]): string {
         '',
         '',
         ...peers.map(() => ''),
+        ...(hostCol ? [''] : []),
       ];
     }
     const med = x.medianMs;
@@ -90,18 +93,11 @@ export function speedTable(r: NetReport, meta: ContestantMeta[]): string {
       fmt3((r.batch * 1000) / med),
       fmt3(gflops(r.flops.total, med)),
       ...peers.map((p) => (p.medianMs! / med).toFixed(2)),
+      ...(hostCol ? [x.host?.otherCores?.toFixed(2) ?? '—'] : []),
     ];
   });
-  return markdownTable(header, rows, [
-    false,
-    false,
-    true,
-    true,
-    true,
-    true,
-    true,
-    ...peers.map(() => true),
-  ]);
+  const right = [false, false, true, true, true, true, true, ...peers.map(() => true)];
+  return markdownTable(header, rows, hostCol ? [...right, true] : right);
 }
 
 export interface LossVerdict {

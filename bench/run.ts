@@ -15,6 +15,7 @@ import { FLOP_CONVENTION, stepFlops } from './flops';
 import type { RunOptions, RunResult } from './harness';
 import { findNet, NETS, type NetDef } from './netdef';
 import type * as NodeEntry from './node/entry';
+import { watchHostLoad } from './hostload';
 import { lossTable, lossVerdicts, netHeading, speedTable, type NetReport } from './report';
 
 const HELP = `Usage: npm run bench -- [options]   (every option also reads an env var)
@@ -133,6 +134,17 @@ function printList(): void {
 
 const say = (prefix: string) => (msg: string) => console.log(`[${prefix}] ${msg}`);
 
+function sayHost(log: (msg: string) => void, r: RunResult): void {
+  const h = r.host;
+  if (!h) return;
+  log(
+    `${r.contestant} / net ${r.net}: load average ${h.loadAverage1m.join(' → ')}` +
+      (h.otherCores !== undefined
+        ? `, CPU cores busy: this run ${h.ourCores}, everything else ${h.otherCores}`
+        : ''),
+  );
+}
+
 async function runNodeContestants(o: Options, results: Map<string, RunResult[]>): Promise<void> {
   const node = o.contestants.filter((c) => c.env === 'node');
   if (node.length === 0) return;
@@ -142,7 +154,10 @@ async function runNodeContestants(o: Options, results: Map<string, RunResult[]>)
   const entry = require(NODE_BUNDLE) as typeof NodeEntry;
   for (const net of o.nets) {
     for (const c of node) {
+      const done = watchHostLoad();
       const r = await entry.runNode(c.name, net, o.batch ?? net.batch, o.seed, o, say('node'));
+      r.host = done();
+      sayHost(say('node'), r);
       results.get(net.id)!.push(r);
     }
   }
@@ -217,11 +232,14 @@ async function runBrowserContestants(
         let r: RunResult;
         // A fresh page (and browser context) per contestant and net: nothing left over.
         const page = await open();
+        const done = watchHostLoad();
         try {
           r = await page.evaluate(
             ([name, n, b, s, ro]) => window.convplayBench!.run(name, n, b, s, ro),
             [c.name, net, batch, o.seed, runOpts] as Parameters<BenchPage['run']>,
           );
+          r.host = done();
+          sayHost(log, r);
         } catch (e) {
           r = { contestant: c.name, net: net.id, batch, ok: false, error: String(e) };
           log(`${c.name} / net ${net.id}: FAILED: ${String(e)}`);
@@ -313,6 +331,10 @@ async function main(): Promise<void> {
     '× peer = that peer’s ms/step ÷ this row’s ms/step (above 1: faster than that peer).',
   );
   md.push(`steps = warm-up + timed. ${FLOP_CONVENTION}.`);
+  md.push(
+    'other CPU = cores kept busy by other processes (or stolen by the hypervisor) during that ' +
+      `run, on average, out of ${mach.cores}; well above 0 means the run was disturbed.`,
+  );
   const timings = new Map<string, string>();
   for (const r of reports)
     for (const x of r.results) if (x.timing) timings.set(x.contestant, x.timing);

@@ -5,6 +5,7 @@ import {
   timedSteps,
   makeTask,
   type Contestant,
+  type RunResult,
 } from '../../bench/harness';
 import type { NetDef } from '../../bench/netdef';
 import { stepFlops } from '../../bench/flops';
@@ -120,5 +121,14 @@ describe('harness', () => {
     ]);
     expect(table.split('\n')[0]).toContain('× ref');
     expect(table).not.toContain('× good');
+    report.results[1].host = { loadAverage1m: [0.1, 0.2], otherCores: 0.25, ourCores: 1 };
+    const dead: RunResult = { contestant: 'dead', net: 'T', batch: 4, ok: false, error: 'boom' };
+    report.results.push(dead);
+    const lines = speedTable(report, [{ name: 'ref', env: 'node', kind: 'peer' }]).split('\n');
+    expect(lines[0]).toContain('other CPU');
+    expect(lines[3]).toContain('0.25');
+    expect(lines[lines.length - 1]).toContain('failed: boom');
+    const bars = (l: string) => l.split('|').length;
+    expect(new Set(lines.map(bars)).size).toBe(1);
   });
 });
