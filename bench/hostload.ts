@@ -81,3 +81,31 @@ export function watchHostLoad(): () => HostLoad {
     return out;
   };
 }
+
+/** Cores busy with other processes over the next `ms` milliseconds (undefined off Linux). */
+export async function otherCoresOver(ms: number): Promise<number | undefined> {
+  const done = watchHostLoad();
+  await new Promise((ok) => setTimeout(ok, ms));
+  return done().otherCores;
+}
+
+/**
+ * Waits (up to maxSeconds) for a window of windowMs in which other processes keep fewer than
+ * `threshold` cores busy, so that a run does not start in the middle of someone else's job.
+ * Returns the seconds waited and whether the machine was quiet at the end.
+ */
+export async function waitForQuiet(
+  maxSeconds: number,
+  threshold = 0.25,
+  windowMs = 3000,
+): Promise<{ waitedS: number; quiet: boolean; otherCores?: number }> {
+  const t0 = Date.now();
+  let other: number | undefined;
+  do {
+    other = await otherCoresOver(windowMs);
+    if (other === undefined) return { waitedS: 0, quiet: true };
+    if (other < threshold) break;
+  } while (Date.now() - t0 < maxSeconds * 1000);
+  const waitedS = Math.round((Date.now() - t0) / 1000);
+  return { waitedS, quiet: other < threshold, otherCores: other };
+}

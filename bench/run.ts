@@ -15,7 +15,7 @@ import { FLOP_CONVENTION, stepFlops } from './flops';
 import type { RunOptions, RunResult } from './harness';
 import { findNet, NETS, type NetDef } from './netdef';
 import type * as NodeEntry from './node/entry';
-import { watchHostLoad } from './hostload';
+import { waitForQuiet, watchHostLoad } from './hostload';
 import { lossTable, lossVerdicts, netHeading, speedTable, type NetReport } from './report';
 
 const HELP = `Usage: npm run bench -- [options]   (every option also reads an env var)
@@ -30,6 +30,8 @@ const HELP = `Usage: npm run bench -- [options]   (every option also reads an en
   --min-steps N         never fewer timed steps than this (BENCH_MIN_STEPS; default 5)
   --batch N             override every net's batch size (BENCH_BATCH)
   --seed N              data and weight seed (BENCH_SEED; default 1)
+  --settle S            before each run, wait up to S seconds for other processes to leave the
+                        CPUs alone (< 0.25 cores busy for 3 s); Linux only (BENCH_SETTLE; default 0)
   --out FILE            JSON output (default bench/out/bench-<time>.json; a .md is written beside)
   --list                list contestants and nets, then exit
   --help
@@ -42,6 +44,7 @@ interface Options extends RunOptions {
   contestants: ContestantEntry[];
   batch?: number;
   seed: number;
+  settle: number;
   out: string;
 }
 
@@ -77,6 +80,7 @@ function parseOptions(argv: string[], started: Date): Options | 'help' | 'list' 
       'min-steps': { type: 'string' },
       batch: { type: 'string' },
       seed: { type: 'string' },
+      settle: { type: 'string' },
       out: { type: 'string' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -103,6 +107,7 @@ function parseOptions(argv: string[], started: Date): Options | 'help' | 'list' 
     minSteps: int('min-steps', values['min-steps'] ?? env.BENCH_MIN_STEPS, 5, 1),
     batch: batchArg ? int('batch', batchArg, 0, 1) : undefined,
     seed: int('seed', values.seed ?? env.BENCH_SEED, 1, 0),
+    settle: int('settle', values.settle ?? env.BENCH_SETTLE, 0, 0),
     out: values.out ?? join(OUT_DIR, `bench-${stamp(started)}.json`),
   };
 }
@@ -134,6 +139,18 @@ function printList(): void {
 
 const say = (prefix: string) => (msg: string) => console.log(`[${prefix}] ${msg}`);
 
+async function settle(o: Options, log: (msg: string) => void): Promise<void> {
+  if (o.settle <= 0) return;
+  const q = await waitForQuiet(o.settle);
+  if (q.waitedS > 3 || !q.quiet) {
+    log(
+      q.quiet
+        ? `waited ${q.waitedS} s for the machine to be quiet`
+        : `machine still busy after ${q.waitedS} s (${q.otherCores} cores used by others); going on`,
+    );
+  }
+}
+
 function sayHost(log: (msg: string) => void, r: RunResult): void {
   const h = r.host;
   if (!h) return;
@@ -154,6 +171,7 @@ async function runNodeContestants(o: Options, results: Map<string, RunResult[]>)
   const entry = require(NODE_BUNDLE) as typeof NodeEntry;
   for (const net of o.nets) {
     for (const c of node) {
+      await settle(o, say('node'));
       const done = watchHostLoad();
       const r = await entry.runNode(c.name, net, o.batch ?? net.batch, o.seed, o, say('node'));
       r.host = done();
@@ -232,6 +250,7 @@ async function runBrowserContestants(
         let r: RunResult;
         // A fresh page (and browser context) per contestant and net: nothing left over.
         const page = await open();
+        await settle(o, log);
         const done = watchHostLoad();
         try {
           r = await page.evaluate(
@@ -282,7 +301,8 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${mach.loadAverageAtStart.join(' ')}`);
   console.log(
     `steps: ${o.warmup} warm-up + ${o.steps} timed (cut to fit ${o.maxSeconds || '∞'} s, ` +
-      `never below ${o.minSteps}); seed ${o.seed}`,
+      `never below ${o.minSteps}); seed ${o.seed}` +
+      (o.settle > 0 ? `; waiting up to ${o.settle} s for a quiet machine before each run` : ''),
   );
   console.log(`FLOPs: ${FLOP_CONVENTION}`);
   console.log(`contestants: ${o.contestants.map((c) => c.name).join(', ')}\n`);
@@ -364,6 +384,7 @@ async function main(): Promise<void> {
       minSteps: o.minSteps,
       batch: o.batch ?? null,
       seed: o.seed,
+      settle: o.settle,
     },
     machine: { ...mach, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     browser: browser ?? null,
