@@ -19,6 +19,20 @@ export interface ContestantEntry {
 
 export const CONTESTANTS: readonly ContestantEntry[] = [
   {
+    name: 'ours-cpu',
+    env: 'node',
+    kind: 'ours',
+    label: 'convplay CPU backend (WebAssembly SIMD)',
+    load: () => import('./ours-cpu'),
+  },
+  {
+    name: 'ours-webgpu',
+    env: 'browser',
+    kind: 'ours',
+    label: 'convplay WebGPU backend',
+    load: () => import('./ours-webgpu'),
+  },
+  {
     name: 'convnetjs',
     env: 'node',
     kind: 'peer',
