@@ -5,7 +5,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, screenshot, waitForData } from './harness';
-import { runStatus, setTrainNumber, shownLoss, shownStep, waitForState } from './keep-helpers';
+import {
+  runStatus,
+  setTrainNumber,
+  shownLoss,
+  shownStep,
+  unnamedControls,
+  waitForState,
+} from './keep-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -52,6 +59,7 @@ describe('autosave', () => {
     expect(step).toBeGreaterThanOrEqual(saved);
     expect(await offer.textContent()).toMatch(new RegExp(`stopped at step ${step} of 5,?000`));
     await screenshot(page, 'keep-autosave-offer');
+    expect(await unnamedControls(page, '.app-notices')).toEqual([]);
 
     await button.click();
     await offer.waitFor({ state: 'detached', timeout: 60_000 });

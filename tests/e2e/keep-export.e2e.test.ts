@@ -12,6 +12,7 @@ import {
   openModelDialog,
   safetensorsHeader,
   setTrainNumber,
+  unnamedControls,
   waitForState,
   type Downloaded,
 } from './keep-helpers';
@@ -101,6 +102,8 @@ describe('export', () => {
     await check.waitFor({ timeout: 60_000 });
     reference = checkNumbers(await check.textContent());
     await screenshot(page, 'keep-export-dialog');
+    expect(await unnamedControls(page, 'dialog.keep-dialog')).toEqual([]);
+    expect(await unnamedControls(page, 'header .keep-controls')).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

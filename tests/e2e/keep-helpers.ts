@@ -69,3 +69,20 @@ export function safetensorsHeader(bytes: Buffer): Record<string, unknown> {
 export async function waitForState(page: Page, state: string, timeout = 120_000) {
   await expect.poll(() => runStatus(page).textContent(), { timeout }).toContain(state);
 }
+
+/** Buttons, inputs and selects inside `root` without an accessible name (their HTML). */
+export function unnamedControls(page: Page, root: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const named = (el: Element): boolean => {
+      if (el.getAttribute('aria-label')?.trim()) return true;
+      const by = el.getAttribute('aria-labelledby')?.split(/\s+/) ?? [];
+      if (by.some((id) => document.getElementById(id)?.textContent?.trim())) return true;
+      if ((el as HTMLInputElement).labels?.length) return true;
+      if (el.tagName === 'BUTTON' && el.textContent?.trim()) return true;
+      return Boolean(el.getAttribute('title')?.trim());
+    };
+    const controls = [...document.querySelectorAll(sel)].flatMap((r) => [...r.querySelectorAll('button, input, select, textarea')]); // prettier-ignore
+    if (controls.length === 0) return [`nothing found in ${sel}`];
+    return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
+  }, root);
+}

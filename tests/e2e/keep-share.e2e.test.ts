@@ -14,7 +14,7 @@ import {
   screenshot,
   waitForData,
 } from './harness';
-import { setTrainNumber } from './keep-helpers';
+import { setTrainNumber, unnamedControls } from './keep-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -51,6 +51,7 @@ describe('share link', () => {
     expect(link).toMatch(/#1\.[A-Za-z0-9_-]{40,}$/);
     expect(await page.getByRole('group', { name: 'Share link' }).textContent()).toContain('Weights are not included'); // prettier-ignore
     await screenshot(page, 'keep-share-link');
+    expect(await unnamedControls(page, '.share-popover')).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -78,6 +79,30 @@ describe('share link', () => {
     await page.reload();
     await eventually(() => layerIds(page), sharedIds);
     expect(await notice.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a phone screen: the share popover and the export / import dialog', async () => {
+    const { page, context, errors } = await openApp(browser, { viewport: { width: 390, height: 844 } }); // prettier-ignore
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth); // prettier-ignore
+    await page.getByRole('button', { name: 'Share' }).click();
+    const popover = page.getByRole('group', { name: 'Share link' });
+    await popover.waitFor();
+    const box = (await popover.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'keep-share-phone');
+    await popover.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Export / import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export and import the model' });
+    await dialog.waitFor();
+    const d = (await dialog.boundingBox())!;
+    expect(d.x).toBeGreaterThanOrEqual(0);
+    expect(d.x + d.width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'keep-dialog-phone');
     expect(errors).toEqual([]);
     await context.close();
   });
