@@ -6,7 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, screenshot, waitForData } from './harness';
 import {
+  download,
+  openModelDialog,
   runStatus,
+  safetensorsHeader,
   setTrainNumber,
   shownLoss,
   shownStep,
@@ -49,6 +52,15 @@ describe('autosave', () => {
     expect(lossBefore).toBeLessThan(2);
     expect(await runStatus(page).textContent()).toContain('Training');
     await screenshot(page, 'keep-autosave-training');
+
+    // Export works mid-run too: a snapshot taken between two training chunks.
+    const dialog = await openModelDialog(page);
+    expect(await dialog.textContent()).toMatch(/a snapshot of the run in progress \(now at step \d+\)/); // prettier-ignore
+    const snap = await download(page, 'Weights (.safetensors)');
+    expect(snap.name).toBe('lenet_5.safetensors');
+    expect(Object.keys(safetensorsHeader(snap.bytes))).toContain('dense3.weight');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await runStatus(page).textContent()).toContain('Training');
 
     await page.reload();
     await page.getByRole('heading', { name: 'convplay' }).waitFor();

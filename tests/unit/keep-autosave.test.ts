@@ -147,6 +147,24 @@ describe('autosave', () => {
     for (const p of [a, b]) await p.ctl.dispose();
   });
 
+  it('withdraws the offer once another checkpoint replaces the stored one', async () => {
+    const repo = memoryCheckpointRepository();
+    const a = await page(repo);
+    await a.autosave.getState().start();
+    await a.control.getState().step(2);
+    await a.until(a.autosave, (s) => s.lastSaved?.step === 2);
+    const weights = await a.ctl.client.exportWeights();
+    const b = await page(repo);
+    await b.autosave.getState().start();
+    expect(b.autosave.getState().offer?.step).toBe(2);
+    // Weights loaded another way (an import) are checkpointed and autosaved at step 0.
+    await b.control.getState().prepare((ctl) => ctl.client.importWeights(weights));
+    await b.until(b.autosave, (s) => s.lastSaved?.step === 0);
+    expect(b.autosave.getState().offer).toBeNull();
+    expect((repo.value as { step: number }).step).toBe(0);
+    for (const p of [a, b]) await p.ctl.dispose();
+  });
+
   it('reports a full storage visibly and recovers when writes work again', async () => {
     let full = true;
     const inner = memoryCheckpointRepository();

@@ -114,6 +114,11 @@ export function createAutosave(deps: AutosaveDeps): StoreApi<AutosaveState> {
         try {
           await deps.repository.save(record);
           set({ lastSaved: { step: record.step, savedAt: record.savedAt } });
+          // The stored checkpoint the offer was about has just been replaced by this run's.
+          if (get().offer && !get().resuming) {
+            stored = null;
+            set({ offer: null });
+          }
           // A write that works again clears a storage-full message.
           if (get().error?.startsWith('Autosave failed')) set({ error: null });
         } catch (e) {

@@ -4,6 +4,7 @@
 import { useId, useState } from 'react';
 import { checkWeights, downloadModel } from '../../store/keep';
 import { EXPORT_FORMATS, type ExportFormat } from '../../store/keep/export';
+import { useConfigIsStale } from '../../store/run-control';
 import { useTraining } from '../../store/training';
 import { saveFile, sizeText } from './download';
 
@@ -15,6 +16,7 @@ export function ExportSection() {
   const summary = useTraining((s) => s.summary);
   const status = useTraining((s) => s.status);
   const step = useTraining((s) => Math.max(s.status.step, s.latest?.step ?? 0));
+  const stale = useConfigIsStale();
   const [busy, setBusy] = useState<ExportFormat | 'check' | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +51,11 @@ export function ExportSection() {
     <section className="keep-section" aria-labelledby={`${helpId}-h`}>
       <h3 id={`${helpId}-h`}>Export</h3>
       {ready ? (
-        <p className="hint">Downloads {when}, named after the network.</p>
+        <p className="hint">
+          Downloads {when}, named after the network.
+          {stale &&
+            ' The builder has changed since this run was set up: the files are of the network being trained.'}
+        </p>
       ) : (
         <p className="hint">
           Nothing to export yet: press Train or Step (Train panel) to set up a training session, or

@@ -2,6 +2,7 @@
 // failures (storage full: never silent), a corrupt checkpoint that was removed, and what opening
 // a share link did.
 import { autosave, dismissShareResult, useAutosaveState, useShareResult } from '../../store/keep';
+import { useTraining } from '../../store/training';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -59,14 +60,34 @@ function Line({ text, alert, onDismiss }: { text: string; alert: boolean; onDism
   );
 }
 
+/** The training worker itself died: a reload starts a new one, and autosave has the weights. */
+function WorkerCrash() {
+  const crashed = useTraining((s) => s.error?.startsWith('training worker:') ?? false);
+  const last = useAutosaveState((s) => s.lastSaved);
+  if (!crashed || !last) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <span>
+        The training worker stopped. Your run was autosaved at step {last.step}: reload the page and
+        choose “Resume from step {last.step}”.
+      </span>
+      <button type="button" className="btn btn-small" onClick={() => window.location.reload()}>
+        Reload
+      </button>
+    </div>
+  );
+}
+
 export function KeepNotices() {
   const error = useAutosaveState((s) => s.error);
   const notice = useAutosaveState((s) => s.notice);
   const share = useShareResult();
   const offer = useAutosaveState((s) => s.offer !== null);
-  if (!offer && !error && !notice && !share) return null;
+  const crashed = useTraining((s) => s.error?.startsWith('training worker:') ?? false);
+  if (!offer && !error && !notice && !share && !crashed) return null;
   return (
     <div className="notices">
+      <WorkerCrash />
       <ResumeOffer />
       {error && <Line text={error} alert onDismiss={() => autosave.getState().dismissError()} />}
       {notice && (
