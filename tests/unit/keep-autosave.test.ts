@@ -209,6 +209,8 @@ describe('autosave', () => {
       [{ ...record, weights: { ...weights, data: weights.data.subarray(1) } }, /weights: packed/],
       [{ ...record, weights: { ...weights, names: ['a', 'b'], shapes: [[1], [weights.data.length - 1]] } }, /missing tensor "dense1.weight"/], // prettier-ignore
       [{ ...record, run: { ...(record.run as object), series: {} } }, /run.series.loss/],
+      [{ ...record, dataset: { kind: 'shapes', count: 10, channels: 7 } }, /dataset.channels is 7/],
+      [{ ...record, dataset: { kind: 'cifar' } }, /dataset kind "cifar" is unknown/],
     ];
     for (const [value, why] of cases) {
       const repo = memoryCheckpointRepository(value);

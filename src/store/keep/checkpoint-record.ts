@@ -155,7 +155,10 @@ function parseDataset(v: unknown): DatasetRef {
   }
   if (o.kind !== 'shapes') throw new Error(`dataset kind ${JSON.stringify(o.kind)} is unknown`);
   const opt = (k: string) => (o[k] === undefined ? {} : { [k]: num(o[k], `dataset.${k}`) });
-  const channels = o.channels === undefined ? {} : { channels: o.channels === 3 ? 3 : 1 };
+  if (o.channels !== undefined && o.channels !== 1 && o.channels !== 3) {
+    throw new Error(`dataset.channels is ${JSON.stringify(o.channels)}, not 1 or 3`);
+  }
+  const channels = o.channels === undefined ? {} : { channels: o.channels as 1 | 3 };
   return {
     kind: 'shapes',
     count: num(o.count, 'dataset.count', { int: true, min: 2 }),
