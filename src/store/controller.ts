@@ -60,6 +60,14 @@ export class TrainingController {
     }
   }
 
+  /**
+   * The network of the configured session: what inspections run on (the builder may have moved
+   * on since). Null before the first configure, or after one failed.
+   */
+  get configuredSpec(): NetworkSpec | null {
+    return this.configured?.spec ?? null;
+  }
+
   /** Starts the worker's backend; the store gets its name and notice. */
   async init(prefer: BackendPreference = 'webgpu'): Promise<BackendInfo> {
     const backend = await this.client.init({ prefer });

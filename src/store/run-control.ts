@@ -36,6 +36,13 @@ export interface RunControlState {
   step(count?: number): Promise<void>;
   /** Back to step 0 with fresh weights. */
   reset(): Promise<void>;
+  /**
+   * Makes sure a session exists (configuring one for what the builder shows when none does),
+   * without training: for tools that need a network with weights before any run, such as the
+   * learning-rate finder. A configured session is kept even if the builder changed since, so
+   * a tool inspects what was trained. Resolves true when a session is ready.
+   */
+  prepare(): Promise<boolean>;
   /** Changes the learning rate of the running session (and of the settings). */
   setLearningRate(lr: number): Promise<void>;
   dismissError(): void;
@@ -138,6 +145,14 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
           await ctl().step(count);
         }),
       reset: () => run('resetting', () => ctl().reset()),
+      async prepare() {
+        if (get().configuredKey !== null) return true;
+        let ok = false;
+        await run('configuring', async () => {
+          ok = await configure();
+        });
+        return ok;
+      },
       async setLearningRate(lr) {
         const c = ctl();
         const settings = c.training.getState().settings;

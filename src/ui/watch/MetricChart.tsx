@@ -1,7 +1,8 @@
 // One chart of training curves against the step: any number of series, each a line, optionally
 // with its min–max band (a downsampled series keeps every spike in its band) or as points
 // (validation, measured a few times a run). Drawn with recharts; animations are off so a live
-// curve does not wobble on every update.
+// curve does not wobble on every update. Memoised: a chart redraws only when its series change.
+import { memo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -27,7 +28,7 @@ export interface ChartSeries {
   readonly opacity?: number;
 }
 
-export function MetricChart({
+export const MetricChart = memo(function MetricChart({
   title,
   series,
   height = 150,
@@ -123,4 +124,4 @@ export function MetricChart({
       )}
     </figure>
   );
-}
+});
