@@ -47,5 +47,7 @@ export function watchLayout(open: readonly string[] = WATCH_SECTIONS): Record<st
 
 /** Scrolls the side panel so `locator` starts at its top (for screenshots of a section). */
 export async function scrollToTop(locator: Locator) {
+  // The pointer out of the way too: a tooltip left by the last click would cover the chart.
+  await locator.page().mouse.move(1, 1);
   await locator.evaluate((el) => el.scrollIntoView({ block: 'start' }));
 }

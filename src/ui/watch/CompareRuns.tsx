@@ -3,12 +3,12 @@
 // ("lr=0.1", "lr=0.01"), so "the same net at three learning rates" reads at a glance. Runs are
 // shown or hidden with their tick in the run history.
 import { useMemo, useState } from 'react';
-import { overlayLabels, runsStore, type RunsState } from '../../store/runs';
+import { overlayLabels, runsStore } from '../../store/runs';
 import { seriesRows } from '../../store/series';
 import type { RunSeries } from '../../store/training';
 import { Select } from '../train/SettingFields';
 import { MetricChart, type ChartSeries } from './MetricChart';
-import { runColor } from './run-colors';
+import { runColor, runsChangedByUser, selectRuns } from './run-colors';
 import { useThrottledStore } from './use-throttled';
 
 type Metric = keyof Pick<RunSeries, 'lossSmoothed' | 'valLoss' | 'accuracy' | 'valAccuracy'>;
@@ -20,11 +20,10 @@ const METRICS: readonly { value: Metric; label: string }[] = [
   { value: 'valAccuracy', label: 'Validation accuracy' },
 ];
 
-const selectRuns = (s: RunsState) => s.runs;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 export function CompareRuns() {
-  const runs = useThrottledStore(runsStore(), selectRuns, 1000);
+  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser);
   const [metric, setMetric] = useState<Metric>('lossSmoothed');
   const series = useMemo((): ChartSeries[] => {
     const shown = runs.filter((r) => r.visible && r.series[metric].x.length > 0);

@@ -52,7 +52,7 @@ export function LrFinder() {
     <div className="lr-finder">
       <p className="hint">
         Trains {steps} steps with the rate rising from {formatRate(lo)} to {formatRate(hi)}, then
-        puts the weights back.
+        puts the weights back. Most telling before training, on fresh weights.
       </p>
       <div className="form-grid">
         <NumberField

@@ -36,7 +36,8 @@ export const LrFinderChart = memo(function LrFinderChart({ result }: { result: L
   );
   const lo = result.lrs[0];
   const hi = result.lrs[result.lrs.length - 1];
-  const ticks = logTicks(lo, hi);
+  // The suggestion can lie below the sweep (a tenth of the best rate): keep it on the chart.
+  const ticks = logTicks(Math.min(lo, result.suggested ?? lo), hi);
   const domain = lossDomain(result.losses);
   return (
     <figure className="metric-chart" aria-label="Loss against learning rate chart">

@@ -1,19 +1,20 @@
 // Earlier runs (kept in IndexedDB by the runs store): what was trained, how it ended, and a tick
 // for each to show its curve in the comparison overlay. The live run's record changes with
 // every metrics message; the table follows once a second.
-import { runsStore, type RunsState } from '../../store/runs';
+import { overlayLabels, runsStore } from '../../store/runs';
 import { formatPercent, formatValue } from '../format';
-import { runColor } from './run-colors';
+import { runColor, runsChangedByUser, selectRuns } from './run-colors';
 import { useThrottledStore } from './use-throttled';
 
 const SHOWN = 8;
-const selectRuns = (s: RunsState) => s.runs;
 
 export function RunHistory() {
-  const runs = useThrottledStore(runsStore(), selectRuns, 1000);
+  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser);
   const { remove, setVisible } = runsStore().getState();
   if (runs.length === 0) return <p className="hint">Runs appear here as you train.</p>;
   const recent = [...runs].sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);
+  // What sets the runs listed apart ("lr=0.1"), under names that are often alike.
+  const differences = overlayLabels(recent);
   return (
     <div className="run-history" role="region" aria-label="Run history">
       <table className="runs-table">
@@ -53,6 +54,9 @@ export function RunHistory() {
               </td>
               <th scope="row" title={r.notes.join('\n') || undefined}>
                 <span className="run-name">{r.name}</span>
+                {differences[r.id] !== r.name && (
+                  <span className="run-diff">{differences[r.id]}</span>
+                )}
                 <span className={`run-badge status-${r.status}`}>{r.status}</span>
               </th>
               <td className="num">{r.results.step}</td>

@@ -5,8 +5,16 @@
 import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 
-/** `selector` must be stable (defined outside the component), as it decides what "changed" is. */
-export function useThrottledStore<S, T>(store: StoreApi<S>, selector: (s: S) => T, ms: number): T {
+/**
+ * `selector` (and `urgent`) must be stable (defined outside the component). `urgent(next, prev)`
+ * true shows a change at once: what the user just did (a tick, a rename) must not lag.
+ */
+export function useThrottledStore<S, T>(
+  store: StoreApi<S>,
+  selector: (s: S) => T,
+  ms: number,
+  urgent?: (next: T, prev: T) => boolean,
+): T {
   const [value, setValue] = useState(() => selector(store.getState()));
   useEffect(() => {
     let last = -Infinity;
@@ -21,7 +29,13 @@ export function useThrottledStore<S, T>(store: StoreApi<S>, selector: (s: S) => 
       timer ??= setTimeout(flush, Math.max(0, last + ms - performance.now()));
     };
     const unsubscribe = store.subscribe((s, prev) => {
-      if (!Object.is(selector(s), selector(prev))) later();
+      const next = selector(s);
+      const before = selector(prev);
+      if (Object.is(next, before)) return;
+      if (urgent?.(next, before)) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else later();
     });
     // Anything that changed between the render and this subscription.
     later();
@@ -29,6 +43,6 @@ export function useThrottledStore<S, T>(store: StoreApi<S>, selector: (s: S) => 
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [store, selector, ms]);
+  }, [store, selector, ms, urgent]);
   return value;
 }
