@@ -93,3 +93,32 @@ describe('learning-rate tools', () => {
     await context.close();
   });
 });
+
+describe('schedule preview', () => {
+  it('draws the learning rate over the planned steps and follows edits', async () => {
+    const { page, context, errors } = await openApp(browser);
+    await waitForData(page);
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const settings = page.getByRole('region', { name: 'Training settings' });
+    await settings.locator('summary', { hasText: 'Schedule' }).click();
+    const curve = settings.getByRole('img', { name: /^Learning rate over/ });
+    // Defaults: 2 epochs of 8000 / 32 at a constant rate.
+    await expect.poll(() => curve.getAttribute('aria-label')).toMatch(/^Learning rate over 500 planned steps/); // prettier-ignore
+    const before = await curve.locator('path').getAttribute('d');
+    await settings.getByLabel('Schedule', { exact: true }).selectOption('step');
+    await setTrainNumber(page, 'Every (steps)', '100');
+    await setTrainNumber(page, 'Multiply by', '0.5');
+    await expect.poll(() => curve.getAttribute('aria-label')).toMatch(/at the end$/);
+    const label = (await curve.getAttribute('aria-label'))!;
+    // 500 steps halving every 100: the last steps run at 1/16 of the start.
+    const rates = [...label.matchAll(/(\d[\d.]*(?:e−\d+)?) (?:at the start|at most|at the end)/g)].map((m) => Number(m[1].replace('−', '-'))); // prettier-ignore
+    expect(rates[2] / (rates[0] / 16)).toBeCloseTo(1, 1); // shown to 2 digits
+    expect(await curve.locator('path').getAttribute('d')).not.toBe(before);
+    await setTrainNumber(page, 'Epochs', '4');
+    await expect.poll(() => curve.getAttribute('aria-label')).toMatch(/^Learning rate over 1,000 planned steps/); // prettier-ignore
+    await settings.locator('summary', { hasText: 'Schedule' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-schedule-preview');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

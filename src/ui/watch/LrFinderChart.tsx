@@ -13,21 +13,10 @@ import {
 } from 'recharts';
 import type { LrRangeResult } from '../../engine/inspect/lr-range';
 import { formatRate, formatValue } from '../format';
-import { logTicks, powerLabel } from './log-axis';
+import { logTicks, lossDomain, powerLabel } from './axes';
 
 const INDIGO = '#4f46e5';
 const ORANGE = '#ea7b14';
-
-/** Loss axis: from just under the lowest loss to a little over the starting loss, so the
- * explosion at the end of the sweep does not squash the interesting part. */
-export function lossDomain(losses: readonly number[]): [number, number] {
-  const finite = losses.filter(Number.isFinite);
-  if (finite.length === 0) return [0, 1];
-  const lo = Math.min(...finite);
-  const top = Math.min(Math.max(...finite), Math.max(finite[0], lo) * 1.3);
-  const pad = (top - lo) * 0.05 || Math.abs(lo) * 0.05 || 0.05;
-  return [Math.max(0, lo - pad), top + pad];
-}
 
 export const LrFinderChart = memo(function LrFinderChart({ result }: { result: LrRangeResult }) {
   const rows = useMemo(

@@ -6,14 +6,14 @@ export function compactNumber(v: number | null): string {
   if (v === null || !Number.isFinite(v)) return '—';
   if (v === 0) return '0';
   if (Math.abs(v) >= 0.01 && Math.abs(v) < 1000) return String(Number(v.toPrecision(3)));
-  return v.toExponential(1).replace('-', '−');
+  return v.toExponential(1).replace(/-/g, '−');
 }
 
 /** Four significant digits in scientific notation: gradient-check values side by side. */
 export function scientific(v: number): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return String(v);
-  return v.toExponential(3).replace('-', '−');
+  return v.toExponential(3).replace(/-/g, '−');
 }
 
 /** A probability in at most four characters: "74%", "0.4%", "<0.1%", "100%". */
