@@ -10,6 +10,7 @@ import { Select } from '../train/SettingFields';
 import { MetricChart, type ChartSeries } from './MetricChart';
 import { runColor, runsChangedByUser, selectRuns } from './run-colors';
 import { useThrottledStore } from './use-throttled';
+import { useVisibleNow } from './visibility';
 
 type Metric = keyof Pick<RunSeries, 'lossSmoothed' | 'valLoss' | 'accuracy' | 'valAccuracy'>;
 
@@ -23,7 +24,7 @@ const METRICS: readonly { value: Metric; label: string }[] = [
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 export function CompareRuns() {
-  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser);
+  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser, useVisibleNow());
   const [metric, setMetric] = useState<Metric>('lossSmoothed');
   const series = useMemo((): ChartSeries[] => {
     const shown = runs.filter((r) => r.visible && r.series[metric].x.length > 0);

@@ -2,7 +2,7 @@
 // with its min–max band (a downsampled series keeps every spike in its band) or as points
 // (validation, measured a few times a run). Drawn with recharts; animations are off so a live
 // curve does not wobble on every update. Memoised: a chart redraws only when its series change.
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -14,6 +14,10 @@ import {
   YAxis,
 } from 'recharts';
 import type { SeriesRow } from '../../store/series';
+import { thinRows } from './thin';
+
+/** Points drawn per line: about one per pixel of a side-panel chart. */
+const MAX_POINTS = 240;
 
 export interface ChartSeries {
   readonly key: string;
@@ -42,13 +46,17 @@ export const MetricChart = memo(function MetricChart({
   yDomain?: [number, number] | ((max: number) => number);
   format?: (v: number) => string;
 }) {
-  const empty = series.every((s) => s.rows.length === 0);
+  const shown = useMemo(
+    () => series.map((s) => ({ ...s, rows: thinRows(s.rows, MAX_POINTS) })),
+    [series],
+  );
+  const empty = shown.every((s) => s.rows.length === 0);
   return (
     <figure className="metric-chart" aria-label={`${title} chart`}>
       <figcaption>
         <span className="chart-title">{title}</span>
         <span className="chart-legend">
-          {series.map((s) => (
+          {shown.map((s) => (
             <span key={s.key} className="legend-item">
               <span
                 className="legend-swatch"
@@ -73,6 +81,9 @@ export const MetricChart = memo(function MetricChart({
               domain={['dataMin', 'dataMax']}
               allowDecimals={false}
               allowDuplicatedCategory={false}
+              // A fixed interval: the default measures every tick label (a forced layout)
+              // on each redraw, which is most of a live chart's cost.
+              interval={0}
               tick={{ fontSize: 11, fill: '#8b93a3' }}
               tickLine={false}
               axisLine={{ stroke: '#e3e6ec' }}
@@ -80,6 +91,7 @@ export const MetricChart = memo(function MetricChart({
             <YAxis
               width={50}
               domain={typeof yDomain === 'function' ? [0, yDomain] : (yDomain ?? ['auto', 'auto'])}
+              interval={0}
               tickFormatter={format}
               tick={{ fontSize: 11, fill: '#8b93a3' }}
               tickLine={false}
@@ -90,7 +102,7 @@ export const MetricChart = memo(function MetricChart({
               labelFormatter={(x) => `step ${x}`}
               contentStyle={{ fontSize: 12, borderRadius: 6 }}
             />
-            {series.map((s) =>
+            {shown.map((s) =>
               s.band ? (
                 <Area
                   key={`${s.key}-band`}
@@ -106,7 +118,7 @@ export const MetricChart = memo(function MetricChart({
                 />
               ) : null,
             )}
-            {series.map((s) => (
+            {shown.map((s) => (
               <Line
                 key={s.key}
                 data={s.rows as SeriesRow[]}

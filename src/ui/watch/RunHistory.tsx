@@ -5,11 +5,12 @@ import { overlayLabels, runsStore } from '../../store/runs';
 import { formatPercent, formatValue } from '../format';
 import { runColor, runsChangedByUser, selectRuns } from './run-colors';
 import { useThrottledStore } from './use-throttled';
+import { useVisibleNow } from './visibility';
 
 const SHOWN = 8;
 
 export function RunHistory() {
-  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser);
+  const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser, useVisibleNow());
   const { remove, setVisible } = runsStore().getState();
   if (runs.length === 0) return <p className="hint">Runs appear here as you train.</p>;
   const recent = [...runs].sort((a, b) => b.createdAt - a.createdAt).slice(0, SHOWN);

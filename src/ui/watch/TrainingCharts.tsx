@@ -7,8 +7,9 @@ import { trainingStore, useTraining, type TrainingState } from '../../store/trai
 import { formatRate } from '../format';
 import { MetricChart } from './MetricChart';
 import { useThrottledStore } from './use-throttled';
+import { useVisibleNow } from './visibility';
 
-const CHART_MS = 400;
+const CHART_MS = 500;
 const INDIGO = '#4f46e5';
 const ORANGE = '#ea7b14';
 const GREEN = '#15803d';
@@ -18,7 +19,13 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 const lrTop = (max: number) => max * 1.25;
 
 export function TrainingCharts() {
-  const series = useThrottledStore(trainingStore(), selectSeries, CHART_MS);
+  const series = useThrottledStore(
+    trainingStore(),
+    selectSeries,
+    CHART_MS,
+    undefined,
+    useVisibleNow(),
+  );
   const smoothing = useTraining((s) => s.smoothing);
   const setSmoothing = useTraining((s) => s.setSmoothing);
   const charts = useMemo(() => {

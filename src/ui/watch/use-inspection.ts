@@ -6,11 +6,11 @@
 //   - while training runs, polled every `pollMs` (none: not at all), never two at a time, and
 //     only while the section is visible (see ./visibility.ts);
 //   - an answer that arrives after the request changed is dropped.
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { trainingController, useRunControl } from '../../store/run-control';
 import { useTraining } from '../../store/training';
 import type { TrainingClient } from '../../worker/client';
-import { useDocumentVisible, useSectionVisible } from './visibility';
+import { useVisibleNow } from './visibility';
 
 export interface Inspection<T> {
   readonly data: T | null;
@@ -54,9 +54,7 @@ export function useInspection<T>(
   const running = useTraining((s) => s.status.state === 'running');
   // While running, the poll timer refreshes; when stopped, a new step refetches once.
   const stoppedAt = useTraining((s) => (s.status.state === 'running' ? -1 : (s.latest?.step ?? 0))); // prettier-ignore
-  const sectionVisible = useSectionVisible();
-  const documentVisible = useDocumentVisible();
-  const visible = sectionVisible && documentVisible;
+  const visible = useVisibleNow();
   const active = configured && summary !== null && opts.enabled !== false;
   const key = opts.key ?? '';
   const pollMs = running ? (opts.pollMs ?? null) : null;
@@ -85,7 +83,8 @@ export function useInspection<T>(
     const settle = (patch: Partial<Answer<T>>) => {
       if (gen !== generation.current) return;
       inFlight.current = false;
-      setAnswer((a) => ({ ...a, ...patch, loading: false, session }));
+      // Drawing an answer (a grid of maps, a table) may take a while: render it in slices.
+      startTransition(() => setAnswer((a) => ({ ...a, ...patch, loading: false, session })));
     };
     request(trainingController().client).then(
       (data) => settle({ data, answered: true, error: null }),

@@ -37,3 +37,10 @@ export function useInView(element: Element | null): boolean {
   }, [element]);
   return inView;
 }
+
+/** The section is in view and the browser tab is showing. */
+export function useVisibleNow(): boolean {
+  const section = useSectionVisible();
+  const page = useDocumentVisible();
+  return section && page;
+}
