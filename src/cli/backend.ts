@@ -9,5 +9,11 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['cpu', 'webgpu'];
 
 export async function openBackend(choice: BackendChoice): Promise<Backend> {
   if (choice === 'cpu') return new CpuBackend();
-  throw new CliError('--backend webgpu is not available in this build yet; use --backend cpu');
+  try {
+    // Loaded on demand: the CPU path never touches Dawn or the shaders.
+    const { createNodeWebGpuBackend } = await import('../platform/node-webgpu');
+    return await createNodeWebGpuBackend();
+  } catch (e) {
+    throw new CliError(`${e instanceof Error ? e.message : String(e)} (or use --backend cpu)`);
+  }
 }

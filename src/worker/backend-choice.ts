@@ -1,8 +1,8 @@
-// The one place the worker picks its backend. Until the WebGPU backend lands this is always the
-// CPU; when src/engine/backend/create.ts arrives, `chooseBackend` becomes a call to its
-// createBackend({ prefer }) and nothing else changes.
+// The one place the worker picks its backend: createBackend() tries WebGPU (navigator.gpu exists
+// in dedicated workers) and falls back to the CPU with a notice.
 import type { Backend } from '../engine/backend/backend';
 import { CpuBackend } from '../engine/backend/cpu/cpu-backend';
+import { createBackend } from '../engine/backend/create';
 import type { BackendPreference } from './protocol';
 
 export interface BackendChoice {
@@ -12,13 +12,7 @@ export interface BackendChoice {
 }
 
 export async function chooseBackend(prefer: BackendPreference): Promise<BackendChoice> {
-  return {
-    backend: new CpuBackend(),
-    notice:
-      prefer === 'webgpu'
-        ? 'This build has no WebGPU backend yet: training runs on the CPU (slower, same results).'
-        : null,
-  };
+  return createBackend({ prefer });
 }
 
 /** The fallback when a GPU device is lost mid-run. */

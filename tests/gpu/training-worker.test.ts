@@ -27,6 +27,8 @@ describe('training worker in the browser', () => {
     const client = new TrainingClient();
     try {
       const backend = await client.init({ prefer: 'webgpu' });
+      // Dedicated workers expose navigator.gpu: the worker trains on WebGPU (SwiftShader here).
+      expect(backend.name).toBe('webgpu');
       expect(backend.description.length).toBeGreaterThan(0);
 
       let downloaded = 0;

@@ -32,7 +32,7 @@ describe('TrainingClient ↔ worker host', () => {
     const { client } = setup();
     const backend = await client.init({ prefer: 'webgpu' });
     expect(backend.name).toBe('cpu');
-    expect(backend.notice).toMatch(/no WebGPU backend yet/);
+    expect(backend.notice).toMatch(/WebGPU unavailable: using CPU/);
 
     const progress: number[] = [];
     const summary = await client.configure(
