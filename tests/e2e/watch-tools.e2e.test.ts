@@ -122,3 +122,43 @@ describe('schedule preview', () => {
     await context.close();
   });
 });
+
+describe('colour input', () => {
+  it('shows colour filters and colour images for RGB data, with class names', async () => {
+    const { page, context, errors } = await openApp(browser, { storage: watchLayout(['inside', 'confusion']) }); // prettier-ignore
+    await waitForData(page);
+    await page.getByRole('radio', { name: /Synthetic shapes/ }).check();
+    await expect.poll(() => page.getByLabel('Network input').textContent(), { timeout: 20_000 }).toContain('32×32×3'); // prettier-ignore
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('button', { name: 'Step 10' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Run' }).getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/Paused.*step 10 \//); // prettier-ignore
+    await page.getByRole('tab', { name: 'Watch' }).click();
+    const inside = page.getByRole('region', { name: 'Inside the network', exact: true });
+    const grid = inside.getByRole('group', { name: '6 filters of conv1, 5×5' });
+    await grid.waitFor({ timeout: 30_000 });
+    // One colour tile per filter (not three grey ones).
+    expect(await grid.locator('canvas').count()).toBe(6);
+    expect(await inside.textContent()).toContain('(colour)');
+    // The filter's tile really is in colour: its pixels differ between channels.
+    const coloured = await grid
+      .locator('canvas')
+      .first()
+      .evaluate((c) => {
+        const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 5, 5).data;
+        for (let i = 0; i < d.length; i += 4)
+          if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) return true;
+        return false;
+      });
+    expect(coloured).toBe(true);
+    await inside.getByRole('img', { name: /^Validation image 1: / }).waitFor();
+    const cm = page.getByRole('table', { name: 'Confusion matrix' });
+    await cm.waitFor({ timeout: 30_000 });
+    expect(await cm.locator('tbody tr').count()).toBe(10);
+    await scrollToTop(inside);
+    await screenshot(page, 'watch-colour');
+    await scrollToTop(page.getByRole('region', { name: 'Confusion matrix', exact: true }));
+    await screenshot(page, 'watch-colour-confusion');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

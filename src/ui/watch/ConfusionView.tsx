@@ -13,11 +13,6 @@ const REFRESH_MS = 10_000;
 /** Images shown for a cell: enough to see a pattern, few enough to ask for quickly. */
 const CELL_IMAGES = 24;
 
-/** Column headers stay narrow: long class names are cut (the full name is in the tooltip). */
-function short(name: string): string {
-  return name.length <= 4 ? name : `${name.slice(0, 3)}…`;
-}
-
 function MatrixTable({
   cm,
   names,
@@ -30,9 +25,14 @@ function MatrixTable({
   onSelect: (cell: { t: number; p: number }) => void;
 }) {
   const classes = Array.from({ length: cm.classes }, (_, i) => i);
+  // Long class names run upwards in the column headers so the columns stay one cell wide.
+  const vertical = names.some((n) => n.length > 2);
   return (
     <div className="confusion-scroll">
-      <table className="confusion" aria-label="Confusion matrix">
+      <table
+        className={`confusion ${vertical ? 'vertical-heads' : ''}`}
+        aria-label="Confusion matrix"
+      >
         <caption className="visually-hidden">
           Rows: true class. Columns: predicted class. Last column: accuracy per class.
         </caption>
@@ -43,7 +43,7 @@ function MatrixTable({
             </th>
             {classes.map((p) => (
               <th key={p} scope="col" title={names[p]}>
-                {short(names[p] ?? String(p))}
+                <span className="cm-name">{names[p] ?? p}</span>
               </th>
             ))}
             <th scope="col" className="acc-head">
@@ -58,7 +58,7 @@ function MatrixTable({
             return (
               <tr key={t}>
                 <th scope="row" title={names[t]}>
-                  {short(names[t] ?? String(t))}
+                  <span className="cm-name">{names[t] ?? t}</span>
                 </th>
                 {classes.map((p) => {
                   const n = cellCount(cm, t, p);

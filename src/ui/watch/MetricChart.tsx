@@ -37,6 +37,7 @@ export const MetricChart = memo(function MetricChart({
   series,
   height = 150,
   yDomain,
+  yTicks = 5,
   format = (v: number) => String(Number(v.toPrecision(3))),
 }: {
   title: string;
@@ -44,6 +45,8 @@ export const MetricChart = memo(function MetricChart({
   height?: number;
   /** Fixed bounds, or a function of the data's largest value for the top (0 at the bottom). */
   yDomain?: [number, number] | ((max: number) => number);
+  /** How many y ticks (all are drawn: a short chart wants few). */
+  yTicks?: number;
   format?: (v: number) => string;
 }) {
   const shown = useMemo(
@@ -92,6 +95,7 @@ export const MetricChart = memo(function MetricChart({
               width={50}
               domain={typeof yDomain === 'function' ? [0, yDomain] : (yDomain ?? ['auto', 'auto'])}
               interval={0}
+              tickCount={yTicks}
               tickFormatter={format}
               tick={{ fontSize: 11, fill: '#8b93a3' }}
               tickLine={false}

@@ -71,6 +71,7 @@ export function TrainingCharts() {
         title="Learning rate"
         height={90}
         yDomain={lrTop}
+        yTicks={3}
         format={formatRate}
         series={charts.lr}
       />
