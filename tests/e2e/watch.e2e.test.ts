@@ -94,6 +94,11 @@ describe('Watch panel after a short run', () => {
     await next.waitFor();
     await scrollToTop(section);
     await screenshot(page, 'watch-activations');
+    // A vector layer (the class scores) shows as a strip of values.
+    await section.getByLabel('Layer').selectOption('dense3');
+    await section.getByRole('img', { name: /^10 values of dense3/ }).waitFor();
+    expect(await section.getByRole('button', { name: 'Filter 3 of conv1' }).getAttribute('aria-pressed')).toBe('false'); // prettier-ignore
+    await screenshot(page, 'watch-activations-dense');
   });
 
   it('runs a gradient check on a layer of the network and passes', async () => {
