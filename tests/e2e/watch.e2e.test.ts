@@ -94,6 +94,9 @@ describe('Watch panel after a short run', () => {
     await next.waitFor();
     await scrollToTop(section);
     await screenshot(page, 'watch-activations');
+    // Arrow keys on the picker step back.
+    await section.getByRole('button', { name: 'Next image' }).press('ArrowLeft');
+    await big.waitFor();
     // A vector layer (the class scores) shows as a strip of values.
     await section.getByLabel('Layer').selectOption('dense3');
     await section.getByRole('img', { name: /^10 values of dense3/ }).waitFor();

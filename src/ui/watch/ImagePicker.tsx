@@ -1,5 +1,6 @@
-// Choosing a validation image: previous / next, a random one, or its number. Positions index the
-// validation split; people count from 1, so the field shows position + 1.
+// Choosing a validation image: previous / next (buttons or arrow keys), a random one, or its
+// number. Positions index the validation split; people count from 1, so the field shows
+// position + 1.
 import { useState } from 'react';
 
 export function ImagePicker({
@@ -20,7 +21,20 @@ export function ImagePicker({
     if (text.trim() !== '' && Number.isFinite(n)) go(Math.min(count, Math.max(1, n)) - 1);
   };
   return (
-    <div className="image-picker" role="group" aria-label="Validation image">
+    <div
+      className="image-picker"
+      role="group"
+      aria-label="Validation image"
+      // Arrow keys step through images from any of the picker's buttons (the number field
+      // keeps them for its caret).
+      onKeyDown={(e) => {
+        if (e.target instanceof HTMLInputElement) return;
+        const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+        if (!step) return;
+        e.preventDefault();
+        go(position + step);
+      }}
+    >
       <button
         type="button"
         className="btn btn-small"
