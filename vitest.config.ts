@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, findChromium } from './tests/browser-setup.ts';
 
@@ -51,12 +51,27 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/e2e/**/*.solo.e2e.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Each file drives its own Chromium; two at a time keeps a small CI machine responsive.
           maxWorkers: 2,
+        },
+      },
+      {
+        // Specs that time the page (long tasks while training): run alone, after every other
+        // file (Vitest runs one-worker projects in a group of their own at the end), so no
+        // other browser competes for the CPU. Same app server as `e2e`.
+        test: {
+          name: 'e2e-solo',
+          include: ['tests/e2e/**/*.solo.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
         },
       },
     ],

@@ -76,6 +76,14 @@ export class TrainingController {
   }
 
   /**
+   * The network of the configured session: what inspections run on (the builder may have moved
+   * on since). Null before the first configure, or after one failed.
+   */
+  get configuredSpec(): NetworkSpec | null {
+    return this.configured?.spec ?? null;
+  }
+
+  /**
    * Starts the worker's backend; the store gets its name and notice. `sendCheckpoints` has the
    * worker attach the weights to checkpoint events (for autosave).
    */

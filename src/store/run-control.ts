@@ -36,6 +36,13 @@ export interface RunControlState {
   step(count?: number): Promise<void>;
   /** Back to step 0 with fresh weights. */
   reset(): Promise<void>;
+  /**
+   * Makes sure a session exists (configuring one for what the builder shows when none does),
+   * without training: for tools that need a network with weights before any run, such as the
+   * learning-rate finder. A configured session is kept even if the builder changed since, so
+   * a tool inspects what was trained. Resolves true when a session is ready.
+   */
+  prepare(): Promise<boolean>;
   /** Changes the learning rate of the running session (and of the settings). */
   setLearningRate(lr: number): Promise<void>;
   /**
@@ -43,7 +50,7 @@ export interface RunControlState {
    * (imported weights, an autosaved checkpoint). Train afterwards continues that session.
    * Rejects with the reason when either part fails; no session then counts as configured.
    */
-  prepare(
+  configureWith(
     load?: (ctl: TrainingController) => Promise<void>,
     opts?: { name?: string },
   ): Promise<void>;
@@ -149,6 +156,14 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
           await ctl().step(count);
         }),
       reset: () => run('resetting', () => ctl().reset()),
+      async prepare() {
+        if (get().configuredKey !== null) return true;
+        let ok = false;
+        await run('configuring', async () => {
+          ok = await configure();
+        });
+        return ok;
+      },
       async setLearningRate(lr) {
         const c = ctl();
         const settings = c.training.getState().settings;
@@ -166,7 +181,7 @@ export function createRunControl(deps: RunControlDeps): StoreApi<RunControlState
           set({ error: message(e) });
         }
       },
-      async prepare(load, opts = {}) {
+      async configureWith(load, opts = {}) {
         if (get().busy) throw new Error('Another training command is still running: try again in a moment.'); // prettier-ignore
         set({ busy: 'configuring', error: null });
         try {

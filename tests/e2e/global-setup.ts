@@ -39,12 +39,22 @@ function ensureMnist(): void {
   if (r.status !== 0) throw new Error('could not build public/data/mnist-10k.bin');
 }
 
-export default async function setup(project: TestProject) {
-  const external = process.env.CONVPLAY_E2E_URL;
-  if (external) {
-    project.provide('baseUrl', external.replace(/\/?$/, '/'));
-    return;
-  }
+interface Shared {
+  url: Promise<string>;
+  close: () => Promise<void>;
+  users: number;
+}
+
+/**
+ * The app is built and served once per Vitest run, however many e2e projects (`e2e`, and
+ * `e2e-solo` for timing specs) ask for it: global setups run one after another in the same
+ * process, so the first one starts the server here and the others reuse it; the last teardown
+ * closes it.
+ */
+const SHARED = Symbol.for('convplay.e2e.server');
+type WithShared = typeof globalThis & { [SHARED]?: Shared };
+
+async function start(): Promise<{ url: string; close: () => Promise<void> }> {
   ensureMnist();
   const port = await freePort();
   const mode = process.env.CONVPLAY_E2E_SERVER === 'dev' ? 'dev' : 'preview';
@@ -58,7 +68,15 @@ export default async function setup(project: TestProject) {
     await server.listen();
     close = () => server.close();
   } else {
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
+    // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build
+    // (several times slower): build what users get.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: ROOT, mode: 'production', logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } }); // prettier-ignore
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
     const server = await preview({
       root: ROOT,
       logLevel: 'warn',
@@ -67,6 +85,31 @@ export default async function setup(project: TestProject) {
     });
     close = () => new Promise<void>((ok) => server.httpServer.close(() => ok()));
   }
-  project.provide('baseUrl', `http://localhost:${port}/`);
-  return close;
+  return { url: `http://localhost:${port}/`, close };
+}
+
+export default async function setup(project: TestProject) {
+  const external = process.env.CONVPLAY_E2E_URL;
+  if (external) {
+    project.provide('baseUrl', external.replace(/\/?$/, '/'));
+    return;
+  }
+  const g = globalThis as WithShared;
+  if (!g[SHARED]) {
+    const started = start();
+    const shared: Shared = {
+      url: started.then((s) => s.url),
+      close: () => started.then((s) => s.close()),
+      users: 0,
+    };
+    g[SHARED] = shared;
+  }
+  const shared = g[SHARED]!;
+  shared.users++;
+  project.provide('baseUrl', await shared.url);
+  return async () => {
+    if (--shared.users > 0) return;
+    delete g[SHARED];
+    await shared.close();
+  };
 }

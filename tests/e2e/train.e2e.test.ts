@@ -84,7 +84,7 @@ describe('training from the UI', () => {
     expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
 
     await page.getByRole('tab', { name: 'Watch' }).click();
-    const filters = page.getByRole('img', { name: '6 filters of conv1, 5×5' });
+    const filters = page.getByRole('group', { name: '6 filters of conv1, 5×5' });
     await filters.waitFor({ timeout: 30_000 });
     expect(await filters.locator('canvas').count()).toBe(6);
     await screenshot(page, 'watch-filters');
@@ -112,7 +112,7 @@ describe('README screenshot', () => {
       .poll(() => runStatus(page).textContent(), { timeout: 120_000 })
       .toContain('Finished');
     await page.getByRole('tab', { name: 'Watch' }).click();
-    await page.getByRole('img', { name: /filters of conv1/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('group', { name: /filters of conv1/ }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'readme');
     // `npm run docs:screenshot` also refreshes the one the README shows.
     if (process.env.CONVPLAY_README_SCREENSHOT === '1') {

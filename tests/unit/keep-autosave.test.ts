@@ -158,7 +158,7 @@ describe('autosave', () => {
     await b.autosave.getState().start();
     expect(b.autosave.getState().offer?.step).toBe(2);
     // Weights loaded another way (an import) are checkpointed and autosaved at step 0.
-    await b.control.getState().prepare((ctl) => ctl.client.importWeights(weights));
+    await b.control.getState().configureWith((ctl) => ctl.client.importWeights(weights));
     await b.until(b.autosave, (s) => s.lastSaved?.step === 0);
     expect(b.autosave.getState().offer).toBeNull();
     expect((repo.value as { step: number }).step).toBe(0);

@@ -108,4 +108,25 @@ describe('run control', () => {
     await until(() => state() === 'finished');
     expect(training.getState().latest?.lr).toBeCloseTo(0.05);
   });
+
+  it('prepares a session without training, and keeps a configured one', async () => {
+    const { control, training, ctl, network } = setup();
+    expect(await control.getState().prepare()).toBe(true);
+    const key = control.getState().configuredKey;
+    expect(key).not.toBeNull();
+    expect(training.getState().status.state).toBe('idle');
+    expect(ctl.configuredSpec?.layers.map((l) => l.id)).toEqual(['flatten1', 'dense1']);
+    // The learning-rate finder needs weights now; it inspects the configured session even when
+    // the builder has moved on (Train would start afresh).
+    network.getState().updateSetting('dense1', 'bias', false);
+    expect(await control.getState().prepare()).toBe(true);
+    expect(control.getState().configuredKey).toBe(key);
+  });
+
+  it('says why it cannot prepare an invalid network', async () => {
+    const { control, network } = setup();
+    network.getState().updateSetting('dense1', 'units', 5);
+    expect(await control.getState().prepare()).toBe(false);
+    expect(control.getState().error).toMatch(/network needs fixing first/);
+  });
 });

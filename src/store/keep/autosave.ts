@@ -244,7 +244,7 @@ export function createAutosave(deps: AutosaveDeps): StoreApi<AutosaveState> {
           const bytes = weightsFile(r.spec, unpackTensors(r.weights), {
             [PREPROCESS_METADATA_KEY]: JSON.stringify(r.preprocess),
           });
-          await deps.runControl.getState().prepare(
+          await deps.runControl.getState().configureWith(
             async (ctl) => {
               // Charts first: the checkpoint the import announces is saved with them.
               ctl.training.getState().restoreRun(r.run);

@@ -157,7 +157,7 @@ export async function applyImport(
   deps.network.getState().loadSpec(spec);
   try {
     const bytes = weightsFile(spec, tensors);
-    await deps.runControl.getState().prepare((ctl) => ctl.client.importWeights(bytes), { name: `${spec.name ?? 'Network'} (imported)` }); // prettier-ignore
+    await deps.runControl.getState().configureWith((ctl) => ctl.client.importWeights(bytes), { name: `${spec.name ?? 'Network'} (imported)` }); // prettier-ignore
   } catch (e) {
     // The session could not take the weights (a failed dataset download...): undo the rest.
     deps.network.getState().undo();

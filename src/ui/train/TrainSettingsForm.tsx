@@ -8,6 +8,7 @@ import { withOptimizerKind } from '../../engine/train/settings';
 import { trainingStore } from '../../store/training';
 import { NumberField } from '../common/NumberField';
 import { LearningRateControl } from './LearningRateControl';
+import { SchedulePreview } from './SchedulePreview';
 import { OptimizerFields, ScheduleFields, Select } from './SettingFields';
 import { updateTrainingSettings, useTrainingSettings } from './settings';
 
@@ -60,6 +61,7 @@ export function TrainSettingsForm() {
         <div className="form-grid">
           <ScheduleFields s={s} />
         </div>
+        <SchedulePreview settings={s} />
       </details>
       <details className="settings-group">
         <summary>Loss and regularisation</summary>

@@ -1,7 +1,8 @@
 // One chart of training curves against the step: any number of series, each a line, optionally
 // with its min–max band (a downsampled series keeps every spike in its band) or as points
 // (validation, measured a few times a run). Drawn with recharts; animations are off so a live
-// curve does not wobble on every update.
+// curve does not wobble on every update. Memoised: a chart redraws only when its series change.
+import { memo, useMemo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -13,6 +14,10 @@ import {
   YAxis,
 } from 'recharts';
 import type { SeriesRow } from '../../store/series';
+import { thinRows } from './thin';
+
+/** Points drawn per line: about one per pixel of a side-panel chart. */
+const MAX_POINTS = 240;
 
 export interface ChartSeries {
   readonly key: string;
@@ -27,11 +32,12 @@ export interface ChartSeries {
   readonly opacity?: number;
 }
 
-export function MetricChart({
+export const MetricChart = memo(function MetricChart({
   title,
   series,
   height = 150,
   yDomain,
+  yTicks = 5,
   format = (v: number) => String(Number(v.toPrecision(3))),
 }: {
   title: string;
@@ -39,15 +45,21 @@ export function MetricChart({
   height?: number;
   /** Fixed bounds, or a function of the data's largest value for the top (0 at the bottom). */
   yDomain?: [number, number] | ((max: number) => number);
+  /** How many y ticks (all are drawn: a short chart wants few). */
+  yTicks?: number;
   format?: (v: number) => string;
 }) {
-  const empty = series.every((s) => s.rows.length === 0);
+  const shown = useMemo(
+    () => series.map((s) => ({ ...s, rows: thinRows(s.rows, MAX_POINTS) })),
+    [series],
+  );
+  const empty = shown.every((s) => s.rows.length === 0);
   return (
     <figure className="metric-chart" aria-label={`${title} chart`}>
       <figcaption>
         <span className="chart-title">{title}</span>
         <span className="chart-legend">
-          {series.map((s) => (
+          {shown.map((s) => (
             <span key={s.key} className="legend-item">
               <span
                 className="legend-swatch"
@@ -72,6 +84,9 @@ export function MetricChart({
               domain={['dataMin', 'dataMax']}
               allowDecimals={false}
               allowDuplicatedCategory={false}
+              // A fixed interval: the default measures every tick label (a forced layout)
+              // on each redraw, which is most of a live chart's cost.
+              interval={0}
               tick={{ fontSize: 11, fill: '#8b93a3' }}
               tickLine={false}
               axisLine={{ stroke: '#e3e6ec' }}
@@ -79,6 +94,8 @@ export function MetricChart({
             <YAxis
               width={50}
               domain={typeof yDomain === 'function' ? [0, yDomain] : (yDomain ?? ['auto', 'auto'])}
+              interval={0}
+              tickCount={yTicks}
               tickFormatter={format}
               tick={{ fontSize: 11, fill: '#8b93a3' }}
               tickLine={false}
@@ -89,7 +106,7 @@ export function MetricChart({
               labelFormatter={(x) => `step ${x}`}
               contentStyle={{ fontSize: 12, borderRadius: 6 }}
             />
-            {series.map((s) =>
+            {shown.map((s) =>
               s.band ? (
                 <Area
                   key={`${s.key}-band`}
@@ -105,7 +122,7 @@ export function MetricChart({
                 />
               ) : null,
             )}
-            {series.map((s) => (
+            {shown.map((s) => (
               <Line
                 key={s.key}
                 data={s.rows as SeriesRow[]}
@@ -123,4 +140,4 @@ export function MetricChart({
       )}
     </figure>
   );
-}
+});
