@@ -3,7 +3,7 @@
 // network.json, a non-trivial ONNX graph, model code that loads the weights under their
 // download name, the summary, a zip of all five); the exported pair and the zip, imported into
 // fresh pages, give exactly the same validation loss and accuracy as the weights they came from.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, layerIds, openApp, screenshot, waitForData } from './harness';
@@ -16,6 +16,7 @@ import {
   waitForState,
   type Downloaded,
 } from './keep-helpers';
+import { openSection } from './watch-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -32,8 +33,18 @@ function checkNumbers(text: string | null): string {
   return m![0];
 }
 
+/** The Watch panel's predictions for the first validation images (labels, top-3 and %). */
+async function predictionsGrid(page: Page): Promise<string[]> {
+  await page.getByRole('tab', { name: 'Watch' }).click();
+  const section = await openSection(page, 'Predictions');
+  const items = section.getByRole('list', { name: 'Predictions' }).locator(':scope > li');
+  await expect.poll(() => items.count(), { timeout: 60_000 }).toBe(12);
+  return items.allTextContents();
+}
+
 const files: Record<string, Downloaded> = {};
 let reference = '';
+let referenceGrid: string[] = [];
 
 describe('export', () => {
   it('downloads each format of the trained LeNet-5, named after the network', async () => {
@@ -104,6 +115,9 @@ describe('export', () => {
     await screenshot(page, 'keep-export-dialog');
     expect(await unnamedControls(page, 'dialog.keep-dialog')).toEqual([]);
     expect(await unnamedControls(page, 'header .keep-controls')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    referenceGrid = await predictionsGrid(page);
+    expect(referenceGrid.join(' ')).toMatch(/\d%/);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -126,6 +140,9 @@ describe('export', () => {
     await screenshot(page, 'keep-import-pair');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await eventually(() => layerIds(page), ['conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'pool2', 'flatten1', 'dense1', 'relu3', 'dense2', 'relu4', 'dense3']); // prettier-ignore
+    // The same predictions, image for image, class for class, percent for percent.
+    expect(await predictionsGrid(page)).toEqual(referenceGrid);
+    await screenshot(page, 'keep-import-predictions');
     expect(errors).toEqual([]);
     await context.close();
   });
