@@ -48,19 +48,20 @@ export function isTemplateId(v: unknown): v is TemplateId {
   return TEMPLATES.some((t) => t.id === v);
 }
 
-type Cfg = Record<string, number | string | boolean>;
+export type Cfg = Record<string, number | string | boolean>;
 
-function layer(id: string, type: string, config: Cfg = {}, inputs?: string[]): LayerSpec {
+/** A layer with every setting spelled out (registry defaults for those not given). */
+export function layer(id: string, type: string, config: Cfg = {}, inputs?: string[]): LayerSpec {
   const full = defaultConfig(type, config);
   return inputs ? { id, type, inputs, config: full } : { id, type, config: full };
 }
 
-function spec(name: string, input: InputSpec, layers: LayerSpec[]): NetworkSpec {
+export function makeSpec(name: string, input: InputSpec, layers: LayerSpec[]): NetworkSpec {
   return { format: SPEC_FORMAT, version: SPEC_VERSION, name, input: { ...input }, layers };
 }
 
 function lenet5(input: InputSpec, classes: number): NetworkSpec {
-  return spec('LeNet-5', input, [
+  return makeSpec('LeNet-5', input, [
     layer('conv1', 'conv2d', { filters: 6, kernel: 5, padding: 2 }),
     layer('relu1', 'relu'),
     layer('pool1', 'maxpool', { size: 2, stride: 2 }),
@@ -79,7 +80,7 @@ function lenet5(input: InputSpec, classes: number): NetworkSpec {
 function vggSmall(input: InputSpec, classes: number): NetworkSpec {
   const conv = (id: string, filters: number) =>
     layer(id, 'conv2d', { filters, kernel: 3, padding: 1 });
-  return spec('Small VGG', input, [
+  return makeSpec('Small VGG', input, [
     conv('conv1', 16),
     layer('relu1', 'relu'),
     conv('conv2', 16),
@@ -100,7 +101,7 @@ function vggSmall(input: InputSpec, classes: number): NetworkSpec {
 
 function resnetSmall(input: InputSpec, classes: number): NetworkSpec {
   const conv = (id: string) => layer(id, 'conv2d', { filters: 16, kernel: 3, padding: 'same' });
-  return spec('Small ResNet', input, [
+  return makeSpec('Small ResNet', input, [
     conv('conv1'),
     layer('relu1', 'relu'),
     // Block 1: relu1 → conv2 → relu2 → conv3, plus the shortcut from relu1.
@@ -130,6 +131,6 @@ export function buildTemplate(id: TemplateId, input: InputSpec, classes: number)
     case 'resnet-small':
       return resnetSmall(input, classes);
     case 'blank':
-      return spec('Blank', input, []);
+      return makeSpec('Blank', input, []);
   }
 }

@@ -6,8 +6,8 @@ import { browserStorage, loadStored, saveStored, type KeyValueStorage } from './
 
 export const UI_STORAGE_KEY = 'convplay.ui.v1';
 
-export type SideTab = 'data' | 'train' | 'watch';
-export const SIDE_TABS: readonly SideTab[] = ['data', 'train', 'watch'];
+export type SideTab = 'data' | 'train' | 'watch' | 'experiments';
+export const SIDE_TABS: readonly SideTab[] = ['data', 'train', 'watch', 'experiments'];
 
 export interface UiState {
   readonly sideTab: SideTab;

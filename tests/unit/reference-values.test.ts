@@ -4,6 +4,7 @@ import { analyzeNetwork } from '../../src/engine/analyze';
 import { METRIC } from '../../src/engine/backend/backend';
 import { CpuBackend } from '../../src/engine/backend/cpu/cpu-backend';
 import { convOutputSize } from '../../src/engine/shapes';
+import { CLASSIC_EXAMPLE, workedLoss } from '../../src/engine/train/worked-loss';
 import { seq } from '../helpers/specs';
 
 // The notes' score matrix, one column per image; here one row per image (cat, car, frog images),
@@ -41,6 +42,27 @@ function lossRows(kind: 'hinge' | 'softmax', rows: number[][], labels: number[])
 }
 
 describe('reference values', () => {
+  it('the worked example of the loss experiment: its steps give the kernels’ losses', () => {
+    const worked = CLASSIC_EXAMPLE.examples.map((e) => workedLoss(e.scores, e.correct));
+    const labels = CLASSIC_EXAMPLE.examples.map((e) => e.correct);
+    expect(SCORES).toEqual(CLASSIC_EXAMPLE.examples.map((e) => e.scores));
+    const hinge = lossRows('hinge', SCORES, labels);
+    const softmax = lossRows('softmax', SCORES, labels);
+    worked.forEach((w, i) => {
+      expect(w.hinge.loss).toBeCloseTo(hinge[i], 10);
+      expect(w.softmax.loss).toBeCloseTo(softmax[i], 10);
+    });
+    const cat = worked[0];
+    expect(cat.hinge.terms.map((t) => [t.j, t.raw, t.value])).toEqual([
+      [1, expect.closeTo(2.9, 10), expect.closeTo(2.9, 10)],
+      [2, expect.closeTo(-3.9, 10), 0],
+    ]);
+    expect(cat.softmax.shifted[1]).toBe(0);
+    expect(cat.softmax.probabilities.map((p) => p.toFixed(2))).toEqual(['0.13', '0.87', '0.00']);
+    expect(cat.softmax.loss).toBeCloseTo(2.04, 2);
+    expect(() => workedLoss([1, 2], 2)).toThrow(/not one of the 2 scores/);
+  });
+
   it('multiclass hinge: 2.9, 0, 12.9; mean 5.27', () => {
     const losses = lossRows('hinge', SCORES, [0, 1, 2]);
     expect(losses[0]).toBeCloseTo(2.9, 6);

@@ -8,6 +8,33 @@ import { TrainingSession } from '../../src/engine/train/session';
 import { collect, mnistSubset, settings, smallLenet } from '../helpers/session';
 
 describe('TrainingSession on MNIST', () => {
+  it('a run length in steps overrides epochs; a training limit trains on the first N only', async () => {
+    const data = await mnistSubset(1280, 100);
+    const s = await TrainingSession.create({
+      spec: smallLenet(),
+      data,
+      settings: settings({ batchSize: 32, epochs: 3, steps: 7, trainLimit: 100, validateEvery: 0 }),
+      backend: new CpuBackend(),
+      metricsIntervalMs: 0,
+    });
+    expect(s.totalSteps).toBe(7);
+    expect(s.summary).toMatchObject({ trainExamples: 100, stepsPerEpoch: 4, totalSteps: 7 });
+    expect([...s.trainIndices]).toEqual([...data.splits.train.subarray(0, 100)]);
+    const ev = collect();
+    s.on(ev.listener);
+    s.start();
+    await s.whenStopped();
+    expect(s.status).toMatchObject({ state: 'finished', step: 7 });
+    // A limit below the batch size trains on what there is.
+    const tiny = await TrainingSession.create({
+      spec: smallLenet(),
+      data,
+      settings: settings({ batchSize: 32, steps: 2, trainLimit: 10, validateEvery: 0 }),
+      backend: new CpuBackend(),
+    });
+    expect(tiny.summary).toMatchObject({ trainExamples: 10, batchSize: 10, stepsPerEpoch: 1 });
+  });
+
   it('trains a LeNet-style net: loss falls, validation runs, the run finishes', async () => {
     const data = await mnistSubset(1280, 200);
     const s = await TrainingSession.create({

@@ -46,7 +46,7 @@ import type {
   SessionState,
   SessionStatus,
 } from './session-events';
-import { trainConfigFrom, type TrainingSettings } from './settings';
+import { runSteps, trainConfigFrom, type TrainingSettings } from './settings';
 import { Lock, yieldToEventLoop } from './scheduling';
 import { Throughput } from './throughput';
 import { Trainer, type Metrics, type TrainConfig } from './trainer';
@@ -212,13 +212,14 @@ export class TrainingSession {
     this.fallback = opts.fallbackBackend;
 
     const overfit = settings.overfit.enabled;
-    this.trainIndices = overfit ? overfitSubset(splits.train, Math.min(settings.overfit.examples, splits.train.length)) : splits.train; // prettier-ignore
+    const limited = settings.trainLimit > 0 ? splits.train.subarray(0, settings.trainLimit) : splits.train; // prettier-ignore
+    this.trainIndices = overfit ? overfitSubset(limited, Math.min(settings.overfit.examples, limited.length)) : limited; // prettier-ignore
     this.validationIndices = splits.validation;
     // Statistics from the whole training split even when overfitting a subset: the inputs are
     // then scaled the same way as in a normal run.
     this.preprocess = fitPreprocess(dataset, splits.train, settings.preprocess);
     this.source = { dataset, preprocess: this.preprocess };
-    this.batchSize = overfit ? Math.min(settings.batchSize, this.trainIndices.length) : settings.batchSize; // prettier-ignore
+    this.batchSize = overfit || settings.trainLimit > 0 ? Math.min(settings.batchSize, this.trainIndices.length) : settings.batchSize; // prettier-ignore
     this.batcher = new Batcher(dataset, this.trainIndices, {
       batchSize: this.batchSize,
       shuffle: true,
@@ -227,9 +228,7 @@ export class TrainingSession {
       augment: overfit ? undefined : settings.augment,
     });
     this.stepsPerEpoch = this.batcher.stepsPerEpoch;
-    this.totalSteps = overfit
-      ? settings.overfit.steps
-      : Math.max(1, Math.ceil(settings.epochs * this.stepsPerEpoch));
+    this.totalSteps = overfit ? settings.overfit.steps : runSteps(settings, this.stepsPerEpoch);
     this.validationInterval =
       settings.validateEvery > 0 && this.validationIndices.length > 0
         ? Math.max(1, Math.round(settings.validateEvery * this.stepsPerEpoch))

@@ -25,6 +25,11 @@ export interface TrainingSettings {
   readonly batchSize: number;
   /** Passes over the training split; the run finishes after ceil(epochs × steps per epoch). */
   readonly epochs: number;
+  /**
+   * Run length in steps when > 0, overriding `epochs`: experiments compare runs of one length
+   * whatever the dataset's size. 0 = use epochs.
+   */
+  readonly steps: number;
   /** Optimizer kind and its hyperparameters; `optimizer.lr` is the base learning rate. */
   readonly optimizer: OptimizerConfig;
   /**
@@ -47,6 +52,11 @@ export interface TrainingSettings {
   readonly preprocess: PreprocessMode;
   readonly overfit: OverfitSettings;
   /**
+   * Train on only the first this many examples of the training split (0 = all of it), with
+   * regularisation as set: the small-data setting where overfitting shows.
+   */
+  readonly trainLimit: number;
+  /**
    * Fraction held out for validation, for datasets that come without a split (shapes, the
    * user's images). Datasets with a published split (the bundled MNIST) keep theirs so that
    * accuracies stay comparable between runs.
@@ -61,6 +71,7 @@ export interface TrainingSettings {
 export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = Object.freeze({
   batchSize: 32,
   epochs: 2,
+  steps: 0,
   optimizer: defaultOptimizer('adam'),
   schedule: CONSTANT_SCHEDULE,
   loss: 'softmax',
@@ -74,6 +85,7 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = Object.freeze({
   augment: NO_AUGMENT,
   preprocess: 'scale',
   overfit: { enabled: false, examples: 20, steps: 200 },
+  trainLimit: 0,
   validationFraction: 0.1,
   validateEvery: 0.25,
   validationLimit: 0,
@@ -82,6 +94,15 @@ export const DEFAULT_TRAINING_SETTINGS: TrainingSettings = Object.freeze({
 /** Settings with the optimizer switched to `kind`, keeping the learning rate the user chose. */
 export function withOptimizerKind(s: TrainingSettings, kind: OptimizerKind): TrainingSettings {
   return { ...s, optimizer: { ...defaultOptimizer(kind), lr: s.optimizer.lr } };
+}
+
+/** Steps a (non-overfit) run takes: `steps` when set, else ceil(epochs × steps per epoch). */
+export function runSteps(
+  s: Pick<TrainingSettings, 'epochs' | 'steps'>,
+  stepsPerEpoch: number,
+): number {
+  if (s.steps > 0) return s.steps;
+  return Math.max(1, Math.ceil(s.epochs * stepsPerEpoch));
 }
 
 /** 'none' | 'l1' | 'l2' | 'elastic': a name for the combination of L1 and L2 set. */
@@ -249,6 +270,7 @@ export function parseTrainingSettings(
   return {
     batchSize: intField(o, 'batchSize', d.batchSize, 1, 4096, ''),
     epochs: numberField(o, 'epochs', d.epochs, 0.001, 10000, ''),
+    steps: intField(o, 'steps', d.steps, 0, 1e7, ''),
     optimizer,
     schedule,
     loss: choiceField(o, 'loss', d.loss, ['softmax', 'hinge'] as const, ''),
@@ -268,6 +290,7 @@ export function parseTrainingSettings(
     augment,
     preprocess: choiceField(o, 'preprocess', d.preprocess, PREPROCESS_MODES, ''),
     overfit,
+    trainLimit: intField(o, 'trainLimit', d.trainLimit, 0, 1e9, ''),
     validationFraction: numberField(o, 'validationFraction', d.validationFraction, 0, 0.9, ''),
     validateEvery: numberField(o, 'validateEvery', d.validateEvery, 0, 1000, ''),
     validationLimit: intField(o, 'validationLimit', d.validationLimit, 0, 1e9, ''),

@@ -1,4 +1,4 @@
-// The right-hand side: Data, Train and Watch, as tabs (arrow keys move between them).
+// The right-hand side: Data, Train, Watch and Experiments, as tabs (arrow keys move between them).
 import { lazy, Suspense, useRef, type KeyboardEvent } from 'react';
 import { SIDE_TABS, useUi, type SideTab } from '../../store/ui';
 import { DatasetPanel } from '../data/DatasetPanel';
@@ -9,7 +9,17 @@ const WatchPanel = lazy(() =>
   import('../watch/WatchPanel').then((m) => ({ default: m.WatchPanel })),
 );
 
-const LABELS: Record<SideTab, string> = { data: 'Data', train: 'Train', watch: 'Watch' };
+// The experiments draw charts too: loaded with them, on first use.
+const ExperimentsPanel = lazy(() =>
+  import('../experiments/ExperimentsPanel').then((m) => ({ default: m.ExperimentsPanel })),
+);
+
+const LABELS: Record<SideTab, string> = {
+  data: 'Data',
+  train: 'Train',
+  watch: 'Watch',
+  experiments: 'Experiments',
+};
 
 export function SidePanel() {
   const tab = useUi((s) => s.sideTab);
@@ -59,6 +69,11 @@ export function SidePanel() {
         {tab === 'watch' && (
           <Suspense fallback={<p className="panel-body hint">Loading charts…</p>}>
             <WatchPanel />
+          </Suspense>
+        )}
+        {tab === 'experiments' && (
+          <Suspense fallback={<p className="panel-body hint">Loading experiments…</p>}>
+            <ExperimentsPanel />
           </Suspense>
         )}
       </div>

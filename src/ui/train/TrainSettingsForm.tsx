@@ -33,8 +33,20 @@ export function TrainSettingsForm() {
           max={1000}
           step={0.5}
           integer={false}
-          help="Passes over the training split"
+          help={
+            s.steps > 0
+              ? 'Not used: the run length is set in steps'
+              : 'Passes over the training split'
+          }
           onChange={(epochs) => set({ epochs })}
+        />
+        <NumberField
+          label="Steps"
+          value={s.steps}
+          min={0}
+          max={10000000}
+          help="Run length in steps; 0 = by epochs"
+          onChange={(steps) => set({ steps })}
         />
         <Select
           id="optimizer-kind"
@@ -145,6 +157,14 @@ export function TrainSettingsForm() {
             integer={false}
             unit="epochs"
             onChange={(validateEvery) => set({ validateEvery })}
+          />
+          <NumberField
+            label="Training examples"
+            value={s.trainLimit}
+            min={0}
+            max={1000000}
+            help="Train on only the first N of the training split; 0 = all"
+            onChange={(trainLimit) => set({ trainLimit })}
           />
         </div>
       </details>

@@ -2,14 +2,15 @@
 // the schedule settings. Uses the trainer's own configuration (trainConfigFrom) and schedule
 // function, so the preview cannot drift from what training does.
 import { learningRate } from '../../engine/optim/schedule';
-import { trainConfigFrom, type TrainingSettings } from '../../engine/train/settings';
+import { runSteps, trainConfigFrom, type TrainingSettings } from '../../engine/train/settings';
 
 /** Steps a run with these settings will take on `trainExamples` (as the session counts them). */
 export function plannedSteps(s: TrainingSettings, trainExamples: number | null): number | null {
   if (s.overfit.enabled) return s.overfit.steps;
+  if (s.steps > 0) return s.steps;
   if (!trainExamples || trainExamples <= 0) return null;
   const perEpoch = Math.ceil(trainExamples / s.batchSize);
-  return Math.max(1, Math.ceil(s.epochs * perEpoch));
+  return runSteps(s, perEpoch);
 }
 
 export interface ScheduleCurve {
