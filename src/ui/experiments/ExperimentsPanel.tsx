@@ -26,6 +26,7 @@ export function ExperimentsPanel() {
               type="button"
               className={`experiment-pick${e.id === def.id ? ' selected' : ''}`}
               aria-pressed={e.id === def.id}
+              aria-label={`${e.number}. ${e.title}${running === e.id ? ' (running)' : ''}`}
               onClick={() => select(e.id)}
             >
               <span className="experiment-number">{e.number}</span>
