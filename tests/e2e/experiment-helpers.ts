@@ -1,7 +1,30 @@
 // Driving the Experiments tab: pick an experiment, run it at the quick length, wait for the end,
 // read the results table and the charts.
-import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, openApp, waitForData, type AppPage } from './harness';
+
+export interface Shared {
+  browser: Browser;
+  app: AppPage;
+  page: Page;
+}
+
+/** One browser and one app page for a spec file, opened before its tests and closed after. */
+export function sharedApp(): Shared {
+  const shared = {} as Shared;
+  beforeAll(async () => {
+    shared.browser = await launchBrowser();
+    shared.app = await openApp(shared.browser);
+    shared.page = shared.app.page;
+    await waitForData(shared.page);
+  });
+  afterAll(async () => {
+    await shared.app?.context.close();
+    await shared.browser?.close();
+  });
+  return shared;
+}
 
 /** Opens the Experiments tab and picks experiment `title` (its list button). */
 export async function pickExperiment(page: Page, number: number, title: string): Promise<Locator> {

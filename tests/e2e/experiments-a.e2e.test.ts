@@ -2,29 +2,21 @@
 // at the quick length: the charts get a line per run, every run ends, and where the outcome is
 // deterministic it shows (the too-high learning rate diverges to NaN and auto-pauses; zero init
 // leaves all first-layer filters identical). Screenshots: test-results/e2e/experiment-*.png.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { card, launchBrowser, openApp, screenshot, waitForData, type AppPage } from './harness';
-import { chartLines, conclusionLines, pickExperiment, runQuick } from './experiment-helpers';
+import { describe, expect, it } from 'vitest';
+import { card, screenshot } from './harness';
+import {
+  chartLines,
+  conclusionLines,
+  pickExperiment,
+  runQuick,
+  sharedApp,
+} from './experiment-helpers';
 
-let browser: Browser;
-let app: AppPage;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await openApp(browser);
-  page = app.page;
-  await waitForData(page);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-});
+const shared = sharedApp();
 
 describe('Experiments 1–5', () => {
   it('1. learning rate: three runs overlaid; the too-high one diverges and pauses itself', async () => {
-    const section = await pickExperiment(page, 1, 'Learning rate: too low, good, too high');
+    const section = await pickExperiment(shared.page, 1, 'Learning rate: too low, good, too high');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['too low (lr 0.0005)', 'good (lr 0.05)', 'too high (lr 1)']); // prettier-ignore
     expect(rows.slice(0, 2).map((r) => r.result)).toEqual(['finished', 'finished']);
@@ -33,22 +25,22 @@ describe('Experiments 1–5', () => {
     const lines = await conclusionLines(section);
     expect(lines.some((l) => /^too high \(lr 1\): diverged/.test(l))).toBe(true);
     // The preset went through the playground: the builder shows the last run's network.
-    expect(await card(page, 'act1').textContent()).toMatch(/leakyrelu|Leaky/i);
-    await screenshot(page, 'experiment-learning-rate');
+    expect(await card(shared.page, 'act1').textContent()).toMatch(/leakyrelu|Leaky/i);
+    await screenshot(shared.page, 'experiment-learning-rate');
   });
 
   it('2. optimizer race: six optimizers, one line each', async () => {
-    const section = await pickExperiment(page, 2, 'Optimizer race');
+    const section = await pickExperiment(shared.page, 2, 'Optimizer race');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label.split(' ')[0])).toEqual(['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam']); // prettier-ignore
     expect(rows.every((r) => r.result === 'finished')).toBe(true);
     expect(await chartLines(section, 'Training loss (smoothed)', 6)).toBe(6);
     expect((await conclusionLines(section)).some((l) => l.startsWith('Final loss, best first:'))).toBe(true); // prettier-ignore
-    await screenshot(page, 'experiment-optimizers');
+    await screenshot(shared.page, 'experiment-optimizers');
   });
 
   it('3. initialisation: zero init keeps every filter identical; histograms per layer', async () => {
-    const section = await pickExperiment(page, 3, 'Initialisation: zeros, small random, Xavier, He'); // prettier-ignore
+    const section = await pickExperiment(shared.page, 3, 'Initialisation: zeros, small random, Xavier, He'); // prettier-ignore
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['zeros', 'small random', 'Xavier', 'He']);
     expect(rows[0].cells.at(-2)).toBe('all identical');
@@ -56,28 +48,28 @@ describe('Experiments 1–5', () => {
     // Six tanh layers, a histogram each, for every run.
     expect(await section.getByRole('img', { name: /^tanh\d activations/ }).count()).toBe(24);
     expect(await chartLines(section, 'Training loss (smoothed)', 4)).toBe(4);
-    await screenshot(page, 'experiment-initialization');
+    await screenshot(shared.page, 'experiment-initialization');
   });
 
   it('4. activation functions: five runs with dead and saturated units counted', async () => {
-    const section = await pickExperiment(page, 4, 'Activation functions');
+    const section = await pickExperiment(shared.page, 4, 'Activation functions');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['sigmoid', 'tanh', 'relu', 'leakyrelu', 'elu']);
     expect(rows[0].cells.at(-1)).toMatch(/saturated/);
     expect(rows[2].cells.at(-1)).toMatch(/dead/);
     expect(await chartLines(section, 'Training accuracy', 5)).toBe(5);
-    await screenshot(page, 'experiment-activations');
+    await screenshot(shared.page, 'experiment-activations');
   });
 
   it('5. overfitting: training and validation accuracy for each regularisation', async () => {
-    const section = await pickExperiment(page, 5, 'Overfitting and regularisation');
+    const section = await pickExperiment(shared.page, 5, 'Overfitting and regularisation');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['no regularisation', 'L2 0.01', 'dropout 0.5', 'augmentation']); // prettier-ignore
     for (const r of rows) expect(r.cells[5]).toMatch(/%$/); // validation accuracy measured
     // A training line and a validation line per run.
     expect(await chartLines(section, 'Training (line) vs validation (dots) accuracy', 8)).toBe(8);
     expect((await conclusionLines(section)).filter((l) => /a gap of/.test(l))).toHaveLength(4);
-    await screenshot(page, 'experiment-overfitting');
-    expect(app.errors).toEqual([]);
+    await screenshot(shared.page, 'experiment-overfitting');
+    expect(shared.app.errors).toEqual([]);
   });
 });

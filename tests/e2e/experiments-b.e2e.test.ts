@@ -1,40 +1,35 @@
 // Experiments 6–10 in the real app, quick length, and experiment links: a link opens the
 // experiment with its setup in the builder; a link to an unknown experiment says so and changes
 // nothing. Screenshots: test-results/e2e/experiment-*.png.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { card, launchBrowser, layerIds, openApp, screenshot, waitForData, type AppPage } from './harness'; // prettier-ignore
-import { chartLines, conclusionLines, pickExperiment, runQuick } from './experiment-helpers';
+import { describe, expect, inject, it } from 'vitest';
+import { card, layerIds, openApp, screenshot } from './harness';
+import {
+  chartLines,
+  conclusionLines,
+  pickExperiment,
+  runQuick,
+  sharedApp,
+} from './experiment-helpers';
 
-let browser: Browser;
-let app: AppPage;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  app = await openApp(browser);
-  page = app.page;
-  await waitForData(page);
-});
-afterAll(async () => {
-  await app?.context.close();
-  await browser?.close();
-});
+const shared = sharedApp();
 
 describe('Experiments 6–10', () => {
   it('6. batch norm: plain at two rates, batch norm at the high one', async () => {
-    const section = await pickExperiment(page, 6, 'Batch norm allows a higher learning rate');
+    const section = await pickExperiment(
+      shared.page,
+      6,
+      'Batch norm allows a higher learning rate',
+    );
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['plain, lr 0.05', 'plain, lr 1', 'batch norm, lr 1']); // prettier-ignore
     expect(rows.every((r) => r.result === 'finished' || r.result.startsWith('diverged'))).toBe(true); // prettier-ignore
     expect(await chartLines(section, 'Training loss (smoothed)', 3)).toBe(3);
-    expect(await layerIds(page)).toContain('bn1');
-    await screenshot(page, 'experiment-batch-norm');
+    expect(await layerIds(shared.page)).toContain('bn1');
+    await screenshot(shared.page, 'experiment-batch-norm');
   });
 
   it('7. sanity checks: initial loss near ln 10, 20 examples memorised', async () => {
-    const section = await pickExperiment(page, 7, 'Sanity checks before a long run');
+    const section = await pickExperiment(shared.page, 7, 'Sanity checks before a long run');
     const rows = await runQuick(section);
     expect(rows[0].result).toBe('finished');
     expect(Math.abs(Number(rows[0].cells[2]) - Math.log(10))).toBeLessThan(0.35);
@@ -42,20 +37,20 @@ describe('Experiments 6–10', () => {
     const lines = await conclusionLines(section);
     expect(lines[0]).toMatch(/against ln 10 = 2\.30: as expected/);
     expect(lines[1]).toMatch(/^Overfitting 20 examples: training accuracy 100\.0%/);
-    await screenshot(page, 'experiment-sanity');
+    await screenshot(shared.page, 'experiment-sanity');
   });
 
   it('8. gradient check: the relative error of a layer of the network in the builder', async () => {
-    const section = await pickExperiment(page, 8, 'Gradient check');
+    const section = await pickExperiment(shared.page, 8, 'Gradient check');
     await section.getByRole('button', { name: 'Run gradient check' }).click();
     await expect.poll(() => section.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^pass/); // prettier-ignore
     const table = section.getByRole('table', { name: 'Analytic and numerical gradients' });
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
-    await screenshot(page, 'experiment-gradcheck');
+    await screenshot(shared.page, 'experiment-gradcheck');
   });
 
   it('9. loss functions: the worked example step by step, then softmax against hinge', async () => {
-    const section = await pickExperiment(page, 9, 'Softmax vs multiclass hinge loss');
+    const section = await pickExperiment(shared.page, 9, 'Softmax vs multiclass hinge loss');
     const hinge = await section.getByRole('list', { name: 'Hinge loss steps' }).textContent();
     expect(hinge).toContain('max(0, 5.1 − 3.2 + 1) = max(0, 2.90) = 2.90');
     expect(hinge).toContain('loss = 2.90');
@@ -66,24 +61,24 @@ describe('Experiments 6–10', () => {
     const rows = await runQuick(section);
     expect(rows.map((r) => [r.label, r.result])).toEqual([['softmax', 'finished'], ['hinge', 'finished']]); // prettier-ignore
     expect(await chartLines(section, 'Training accuracy', 2)).toBe(2);
-    await screenshot(page, 'experiment-loss-functions');
+    await screenshot(shared.page, 'experiment-loss-functions');
   });
 
   it('10. schedules: the loss and the learning rate of each run', async () => {
-    const section = await pickExperiment(page, 10, 'Learning-rate schedules');
+    const section = await pickExperiment(shared.page, 10, 'Learning-rate schedules');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['constant', 'step decay', 'cosine']);
     expect(await chartLines(section, 'Learning rate', 3)).toBe(3);
     expect(await chartLines(section, 'Training loss (smoothed)', 3)).toBe(3);
     expect((await conclusionLines(section)).some((l) => l.startsWith('Lowest final loss:'))).toBe(true); // prettier-ignore
-    await screenshot(page, 'experiment-schedules');
-    expect(app.errors).toEqual([]);
+    await screenshot(shared.page, 'experiment-schedules');
+    expect(shared.app.errors).toEqual([]);
   });
 });
 
 describe('Experiment links', () => {
   it('a link opens the experiment with its setup in the playground', async () => {
-    const other = await openApp(browser);
+    const other = await openApp(shared.browser);
     await other.page.goto(`${inject('baseUrl')}#experiment=batch-norm`);
     const section = other.page.getByRole('region', { name: 'Experiment 6: Batch norm allows a higher learning rate' }); // prettier-ignore
     await section.waitFor();
