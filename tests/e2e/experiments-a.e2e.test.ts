@@ -43,8 +43,8 @@ describe('Experiments 1–5', () => {
     const section = await pickExperiment(shared.page, 3, 'Initialisation: zeros, small random, Xavier, He'); // prettier-ignore
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['zeros', 'small random', 'Xavier', 'He']);
-    expect(rows[0].cells.at(-2)).toBe('all identical');
-    for (const r of rows.slice(1)) expect(r.cells.at(-2)).toMatch(/^differ/);
+    expect(rows[0].cells.at(-1)).toBe('all identical');
+    for (const r of rows.slice(1)) expect(r.cells.at(-1)).toMatch(/^differ/);
     // Six tanh layers, a histogram each, for every run.
     expect(await section.getByRole('img', { name: /^tanh\d activations/ }).count()).toBe(24);
     expect(await chartLines(section, 'Training loss (smoothed)', 4)).toBe(4);
@@ -55,8 +55,11 @@ describe('Experiments 1–5', () => {
     const section = await pickExperiment(shared.page, 4, 'Activation functions');
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['sigmoid', 'tanh', 'relu', 'leakyrelu', 'elu']);
-    expect(rows[0].cells.at(-1)).toMatch(/saturated/);
-    expect(rows[2].cells.at(-1)).toMatch(/dead/);
+    expect(rows.every((r) => r.result === 'finished')).toBe(true);
+    const grid = section.getByRole('table', { name: 'Activations per layer' });
+    expect(await grid.getByRole('row', { name: /^sigmoid/ }).textContent()).toMatch(/saturated/); // prettier-ignore
+    expect(await grid.getByRole('row', { name: /^relu/ }).first().textContent()).toMatch(/dead/);
+    expect(await grid.getByRole('img', { name: /^act\d activations/ }).count()).toBe(10);
     expect(await chartLines(section, 'Training accuracy', 5)).toBe(5);
     await screenshot(shared.page, 'experiment-activations');
   });

@@ -50,15 +50,16 @@ export function saturatedFraction(h: Histogram, lo: number, hi: number, threshol
 }
 
 const SATURATING: Record<string, [number, number]> = { tanh: [-1, 1], sigmoid: [0, 1] };
+const ACTIVATIONS = new Set(['relu', 'leakyrelu', 'elu', 'tanh', 'sigmoid']);
 
-/** Per activation layer of a variant: dead ReLU share, or saturated share for tanh/sigmoid. */
+/** Per activation layer of a variant: dead ReLU share, saturated share for tanh/sigmoid (else null). */
 export function unitHealth(
   v: VariantResult,
 ): { layerId: string; type: string; dead: number | null; saturated: number | null; std: number }[] {
   // prettier-ignore
   if (!v.health) return [];
   return v.health.layers
-    .filter((l) => l.deadFraction !== null || SATURATING[l.type])
+    .filter((l) => ACTIVATIONS.has(l.type))
     .map((l) => {
       const range = SATURATING[l.type];
       return {

@@ -60,9 +60,10 @@ export function ExperimentCharts({
     () => def.charts.map((kind) => ({ kind, series: chartSeries(kind, result, runs) })),
     [def, result, runs],
   );
-  // A diverging run's loss shoots up: keep the scale on the others (about 1.5× the start).
-  const start = Math.max(...result.variants.map((v) => v.initialLoss ?? 0));
-  const lossTop = (max: number) => (start > 0 ? Math.min(max, start * 1.5) : max);
+  // A diverging run's loss shoots up: keep the scale on the others (about 1.5× the start) and
+  // cut the spike off at the top.
+  const start = Math.max(...result.variants.map((v) => (Number.isFinite(v.initialLoss) ? v.initialLoss! : 0))); // prettier-ignore
+  const lossTop = (max: number) => (start > 0 && Number.isFinite(max) ? Math.min(max, start * 1.5) : start > 0 ? start * 1.5 : max); // prettier-ignore
   return (
     <div className="experiment-charts">
       {charts.map(({ kind, series }) => (
@@ -74,7 +75,7 @@ export function ExperimentCharts({
           {...(kind === 'accuracy' || kind === 'trainVal' || kind === 'valAccuracy'
             ? { yDomain: [0, 1] as [number, number], format: pct }
             : kind === 'loss'
-              ? { yDomain: lossTop }
+              ? { yDomain: lossTop, clip: true }
               : {})}
         />
       ))}

@@ -1,6 +1,7 @@
 // The numbers behind an experiment's charts, one row per variant: how the run ended, its first
 // and last loss, accuracies, and what the experiment inspects (dead or saturated units with the
-// activation histograms of each layer, whether the first-layer filters are all identical).
+// activation histograms of each layer in a grid of their own, whether the first-layer filters
+// are all identical).
 import type { ExperimentDef } from '../../store/experiments/catalog';
 import { unitHealth } from '../../store/experiments/conclusions';
 import type { ExperimentResult, VariantResult } from '../../store/experiments/runner';
@@ -27,36 +28,62 @@ function outcome(v: VariantResult): string {
   }
 }
 
-function Units({ v }: { v: VariantResult }) {
-  const layers = unitHealth(v);
-  if (!v.health) return <>—</>;
+/**
+ * Activation histograms per layer and run (a row per run, a column per activation layer), with
+ * the share of dead ReLUs or saturated sigmoid/tanh units under each.
+ */
+export function ActivationGrid({ result }: { result: ExperimentResult }) {
+  const rows = result.variants.map((v) => ({ v, units: unitHealth(v) }));
+  const layers = [...new Set(rows.flatMap((r) => r.units.map((u) => u.layerId)))];
+  if (layers.length === 0) return null;
   return (
-    <span className="experiment-units">
-      {v.health.layers
-        .filter((l) => layers.some((u) => u.layerId === l.layerId))
-        .map((l) => {
-          const u = layers.find((x) => x.layerId === l.layerId)!;
-          const what = u.dead !== null ? `${pct(u.dead)} dead` : `${pct(u.saturated)} saturated`; // prettier-ignore
-          return (
-            <span
-              key={l.layerId}
-              className="experiment-unit"
-              title={`${l.layerId}: ${what}, std ${u.std.toPrecision(2)}`}
-            >
-              {' '}
-              {/* prettier-ignore */}
-              <Sparkline histogram={l.activation.histogram} label={`${l.layerId} activations: ${what}`} bars={12} />{' '}
-              {/* prettier-ignore */}
-              <span className="hint">{what}</span>
-            </span>
-          );
-        })}
-    </span>
+    <table className="experiment-results experiment-activations" aria-label="Activations per layer">
+      <thead>
+        <tr>
+          <th scope="col">Run</th>
+          {layers.map((id) => (
+            <th key={id} scope="col">
+              {id}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ v, units }, i) => (
+          <tr key={v.label}>
+            <th scope="row">
+              <span className="swatch" style={{ background: RUN_COLORS[i % RUN_COLORS.length] }} />
+              {v.label}
+            </th>
+            {layers.map((id) => {
+              const u = units.find((x) => x.layerId === id);
+              const layer = v.health?.layers.find((l) => l.layerId === id);
+              if (!u || !layer) return <td key={id}>—</td>;
+              const what =
+                u.dead !== null
+                  ? `${pct(u.dead)} dead`
+                  : u.saturated !== null
+                    ? `${pct(u.saturated)} saturated`
+                    : `std ${u.std.toPrecision(2)}`;
+              return (
+                <td key={id} title={`${id} (${u.type}): ${what}, std ${u.std.toPrecision(2)}`}>
+                  <Sparkline
+                    histogram={layer.activation.histogram}
+                    label={`${id} activations: ${what}`}
+                    bars={12}
+                  />
+                  <span className="hint experiment-unit-note">{what}</span>
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
 export function ResultsTable({ def, result }: { def: ExperimentDef; result: ExperimentResult }) {
-  const health = def.probes.includes('health');
   const filters = def.probes.includes('filters');
   return (
     <table className="experiment-results" aria-label="Results">
@@ -70,7 +97,6 @@ export function ResultsTable({ def, result }: { def: ExperimentDef; result: Expe
           <th scope="col">Train acc.</th>
           <th scope="col">Val. acc.</th>
           {filters && <th scope="col">First-layer filters</th>}
-          {health && <th scope="col">Activations per layer</th>}
         </tr>
       </thead>
       <tbody>
@@ -95,11 +121,6 @@ export function ResultsTable({ def, result }: { def: ExperimentDef; result: Expe
                   : v.filterSpread === 0
                     ? 'all identical'
                     : `differ (up to ${v.filterSpread.toPrecision(2)})`}
-              </td>
-            )}
-            {health && (
-              <td>
-                <Units v={v} />
               </td>
             )}
           </tr>

@@ -38,6 +38,7 @@ export const MetricChart = memo(function MetricChart({
   height = 150,
   yDomain,
   yTicks = 5,
+  clip = false,
   format = (v: number) => String(Number(v.toPrecision(3))),
 }: {
   title: string;
@@ -47,6 +48,8 @@ export const MetricChart = memo(function MetricChart({
   yDomain?: [number, number] | ((max: number) => number);
   /** How many y ticks (all are drawn: a short chart wants few). */
   yTicks?: number;
+  /** Keep to yDomain and cut off what lies outside it (a diverging run's loss). */
+  clip?: boolean;
   format?: (v: number) => string;
 }) {
   const shown = useMemo(
@@ -94,6 +97,7 @@ export const MetricChart = memo(function MetricChart({
             <YAxis
               width={50}
               domain={typeof yDomain === 'function' ? [0, yDomain] : (yDomain ?? ['auto', 'auto'])}
+              allowDataOverflow={clip}
               interval={0}
               tickCount={yTicks}
               tickFormatter={format}
