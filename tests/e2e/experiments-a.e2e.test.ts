@@ -43,8 +43,20 @@ describe('Experiments 1–5', () => {
     const section = await pickExperiment(shared.page, 3, 'Initialisation: zeros, small random, Xavier, He'); // prettier-ignore
     const rows = await runQuick(section);
     expect(rows.map((r) => r.label)).toEqual(['zeros', 'small random', 'Xavier', 'He']);
-    expect(rows[0].cells.at(-1)).toBe('all identical');
-    for (const r of rows.slice(1)) expect(r.cells.at(-1)).toMatch(/^differ/);
+    const filterRows = section.getByRole('table', { name: 'First-layer filters' }).locator('tbody td'); // prettier-ignore
+    const verdicts = (await filterRows.allTextContents()).map((t) => t.trim());
+    expect(verdicts[0]).toBe('all identical');
+    for (const v of verdicts.slice(1)) expect(v).toMatch(/^differ/);
+    // And they look it: the zero-init run's eight filter images are the same picture.
+    const images = (label: string) =>
+      section
+        .getByRole('group', { name: `First-layer filters of ${label}` })
+        .locator('canvas')
+        .evaluateAll((els) => els.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    const zeros = await images('zeros');
+    expect(zeros).toHaveLength(8);
+    expect(new Set(zeros).size).toBe(1);
+    expect(new Set(await images('He')).size).toBe(8);
     // Six tanh layers, a histogram each, for every run.
     expect(await section.getByRole('img', { name: /^tanh\d activations/ }).count()).toBe(24);
     expect(await chartLines(section, 'Training loss (smoothed)', 4)).toBe(4);

@@ -96,6 +96,7 @@ describe('experiments runner', () => {
     expect(r.variants.map((v) => v.status)).toEqual(['finished', 'finished', 'finished', 'finished']); // prettier-ignore
     const [zeros, small, xavier, he] = r.variants;
     expect(zeros.filterSpread).toBe(0);
+    expect(zeros.filters).toMatchObject({ layerId: 'conv1', filters: 8 });
     for (const v of [small, xavier, he]) expect(v.filterSpread!).toBeGreaterThan(0);
     // Layer health of each run: six tanh layers; small random init shrinks the signal layer by
     // layer, Xavier keeps it.

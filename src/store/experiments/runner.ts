@@ -7,6 +7,7 @@
 //
 // The user's own setup is kept when an experiment first replaces it, and can be restored.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FilterImages } from '../../engine/inspect/filters';
 import type { HealthReport } from '../../engine/inspect/health';
 import { readSafetensors } from '../../engine/io/safetensors';
 import type { NetworkSpec } from '../../engine/spec';
@@ -52,6 +53,8 @@ export interface VariantResult {
    * the symmetry zero initialisation never breaks); null when not measured.
    */
   readonly filterSpread: number | null;
+  /** The first convolution's filters as images at the end of the run, when inspected. */
+  readonly filters: FilterImages | null;
   readonly error: string | null;
 }
 
@@ -125,6 +128,7 @@ function pendingResult(v: ExperimentVariant): VariantResult {
     elapsedMs: 0,
     health: null,
     filterSpread: null,
+    filters: null,
     error: null,
   };
 }
@@ -210,12 +214,13 @@ export function createExperimentsStore(deps: ExperimentsDeps): StoreApi<Experime
     /** Reads what the experiment inspects from the session that just ended. */
     const probe = async (def: ExperimentDef, variant: ExperimentVariant) => {
       const ctl = deps.controller();
-      const out: { health?: HealthReport; filterSpread?: number } = {};
+      const out: { health?: HealthReport; filterSpread?: number; filters?: FilterImages | null } = {}; // prettier-ignore
       if (def.probes.includes('health')) out.health = await ctl.client.health();
       const conv = firstConv(variant.spec);
       if (def.probes.includes('filters') && conv) {
         const w = readSafetensors(await ctl.client.exportWeights()).tensors.get(`${conv}.weight`);
         if (w) out.filterSpread = filterSpread(w.data, w.shape[0]);
+        out.filters = await ctl.client.filters({ layerId: conv });
       }
       return out;
     };

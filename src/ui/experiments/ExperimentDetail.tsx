@@ -10,7 +10,7 @@ import { useUi } from '../../store/ui';
 import { Select } from '../train/SettingFields';
 import { GradCheckView } from '../watch/GradCheckView';
 import { ExperimentCharts } from './ExperimentCharts';
-import { ActivationGrid, ResultsTable } from './ResultsTable';
+import { ActivationGrid, FilterTable, ResultsTable } from './ResultsTable';
 import { WorkedLoss } from './WorkedLoss';
 
 const LENGTHS: readonly { value: RunLength; label: string }[] = [
@@ -104,7 +104,8 @@ export function ExperimentDetail({ def }: { def: ExperimentDef }) {
           )}
           {def.worked === 'loss' && <WorkedLoss />}
           {result && <ExperimentCharts def={def} result={result} />}
-          {result && <ResultsTable def={def} result={result} />}
+          {result && <ResultsTable result={result} />}
+          {result && def.probes.includes('filters') && <FilterTable result={result} />}
           {result && def.probes.includes('health') && <ActivationGrid result={result} />}
           {lines.length > 0 && (
             <div className="experiment-conclusions" aria-label="What the results say">

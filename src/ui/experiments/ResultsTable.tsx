@@ -2,9 +2,10 @@
 // and last loss, accuracies, and what the experiment inspects (dead or saturated units with the
 // activation histograms of each layer in a grid of their own, whether the first-layer filters
 // are all identical).
-import type { ExperimentDef } from '../../store/experiments/catalog';
 import { unitHealth } from '../../store/experiments/conclusions';
 import type { ExperimentResult, VariantResult } from '../../store/experiments/runner';
+import { tile } from '../../engine/inspect/images';
+import { PixelCanvas } from '../watch/PixelCanvas';
 import { RUN_COLORS } from '../watch/run-colors';
 import { Sparkline } from '../watch/Sparkline';
 
@@ -26,6 +27,62 @@ function outcome(v: VariantResult): string {
     case 'error':
       return `failed: ${v.error ?? ''}`;
   }
+}
+
+/** A run's first-layer filters at its end, one small tile each (identical filters look alike). */
+function FilterStrip({ v }: { v: VariantResult }) {
+  const f = v.filters;
+  if (!f) return null;
+  const tiles = { ...f, count: f.filters * f.tilesPerFilter };
+  return (
+    <span
+      className="experiment-filters"
+      role="group"
+      aria-label={`First-layer filters of ${v.label}`}
+    >
+      {Array.from({ length: f.filters }, (_, k) => (
+        <PixelCanvas
+          key={k}
+          rgba={tile(tiles, k * f.tilesPerFilter)}
+          width={f.width}
+          height={f.height}
+          displayWidth={14}
+        />
+      ))}
+    </span>
+  );
+}
+
+/** Each run's first-layer filters at its end, and whether they are all the same. */
+export function FilterTable({ result }: { result: ExperimentResult }) {
+  return (
+    <table className="experiment-results" aria-label="First-layer filters">
+      <thead>
+        <tr>
+          <th scope="col">Run</th>
+          <th scope="col">First-layer filters at the end</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.variants.map((v, i) => (
+          <tr key={v.label}>
+            <th scope="row">
+              <span className="swatch" style={{ background: RUN_COLORS[i % RUN_COLORS.length] }} />
+              {v.label}
+            </th>
+            <td>
+              <FilterStrip v={v} />
+              {v.filterSpread === null
+                ? '—'
+                : v.filterSpread === 0
+                  ? 'all identical'
+                  : `differ (up to ${v.filterSpread.toPrecision(2)})`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /**
@@ -83,8 +140,7 @@ export function ActivationGrid({ result }: { result: ExperimentResult }) {
   );
 }
 
-export function ResultsTable({ def, result }: { def: ExperimentDef; result: ExperimentResult }) {
-  const filters = def.probes.includes('filters');
+export function ResultsTable({ result }: { result: ExperimentResult }) {
   return (
     <table className="experiment-results" aria-label="Results">
       <thead>
@@ -96,7 +152,6 @@ export function ResultsTable({ def, result }: { def: ExperimentDef; result: Expe
           <th scope="col">Final loss</th>
           <th scope="col">Train acc.</th>
           <th scope="col">Val. acc.</th>
-          {filters && <th scope="col">First-layer filters</th>}
         </tr>
       </thead>
       <tbody>
@@ -114,15 +169,6 @@ export function ResultsTable({ def, result }: { def: ExperimentDef; result: Expe
             <td>{num(v.finalLoss)}</td>
             <td>{pct(v.trainAccuracy)}</td>
             <td>{pct(v.valAccuracy)}</td>
-            {filters && (
-              <td>
-                {v.filterSpread === null
-                  ? '—'
-                  : v.filterSpread === 0
-                    ? 'all identical'
-                    : `differ (up to ${v.filterSpread.toPrecision(2)})`}
-              </td>
-            )}
           </tr>
         ))}
       </tbody>
