@@ -38,7 +38,7 @@ describe('accessible names', () => {
     await waitForData(page);
     const unnamed: string[] = [];
     let checked = 0;
-    for (const tab of ['Data', 'Train', 'Watch']) {
+    for (const tab of ['Data', 'Train', 'Watch', 'Experiments']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.waitForTimeout(200);
       // Open every folded group so its controls are checked too.
