@@ -52,11 +52,18 @@ export function saturatedFraction(h: Histogram, lo: number, hi: number, threshol
 const SATURATING: Record<string, [number, number]> = { tanh: [-1, 1], sigmoid: [0, 1] };
 const ACTIVATIONS = new Set(['relu', 'leakyrelu', 'elu', 'tanh', 'sigmoid']);
 
-/** Per activation layer of a variant: dead ReLU share, saturated share for tanh/sigmoid (else null). */
-export function unitHealth(
-  v: VariantResult,
-): { layerId: string; type: string; dead: number | null; saturated: number | null; std: number }[] {
-  // prettier-ignore
+export interface UnitHealth {
+  readonly layerId: string;
+  readonly type: string;
+  /** ReLU: share of units never positive on the probe batch; null for other types. */
+  readonly dead: number | null;
+  /** tanh/sigmoid: share of outputs pinned near the limits; null for other types. */
+  readonly saturated: number | null;
+  readonly std: number;
+}
+
+/** Per activation layer of a variant at the end of its run. */
+export function unitHealth(v: VariantResult): UnitHealth[] {
   if (!v.health) return [];
   return v.health.layers
     .filter((l) => ACTIVATIONS.has(l.type))

@@ -23,14 +23,17 @@ function line(key: string, label: string, s: Series, color: string, dots = false
   return { key, label, rows: seriesRows(s), color, dots, strokeWidth: 1.75 };
 }
 
+/** What a chart needs of each variant: its run and its name. */
+type Slot = readonly [runId: string | null, label: string];
+
 function chartSeries(
   kind: ExperimentChart,
-  result: ExperimentResult,
+  slots: readonly Slot[],
   runs: readonly RunRecord[],
 ): ChartSeries[] {
-  // prettier-ignore
   const out: ChartSeries[] = [];
-  result.variants.forEach((v, i) => {
+  slots.forEach(([runId, label], i) => {
+    const v = { runId, label };
     const run = v.runId ? runs.find((r) => r.id === v.runId) : undefined;
     if (!run) return;
     const color = RUN_COLORS[i % RUN_COLORS.length];
@@ -54,16 +57,20 @@ export function ExperimentCharts({
   def: ExperimentDef;
   result: ExperimentResult;
 }) {
-  // prettier-ignore
   const runs = useThrottledStore(runsStore(), selectRuns, 1000, runsChangedByUser);
+  // The result changes with every step of a running variant; the charts only when a run starts
+  // (its id) or the throttled history moves on.
+  const key = JSON.stringify(result.variants.map((v): Slot => [v.runId, v.label]));
+  const slots = useMemo(() => JSON.parse(key) as Slot[], [key]);
   const charts = useMemo(
-    () => def.charts.map((kind) => ({ kind, series: chartSeries(kind, result, runs) })),
-    [def, result, runs],
+    () => def.charts.map((kind) => ({ kind, series: chartSeries(kind, slots, runs) })),
+    [def, slots, runs],
   );
   // A diverging run's loss shoots up: keep the scale on the others (about 1.5× the start) and
   // cut the spike off at the top.
-  const start = Math.max(...result.variants.map((v) => (Number.isFinite(v.initialLoss) ? v.initialLoss! : 0))); // prettier-ignore
-  const lossTop = (max: number) => (start > 0 && Number.isFinite(max) ? Math.min(max, start * 1.5) : start > 0 ? start * 1.5 : max); // prettier-ignore
+  const firsts = result.variants.map((v) => v.initialLoss ?? 0).filter(Number.isFinite);
+  const start = Math.max(0, ...firsts);
+  const lossTop = (max: number) => (start > 0 ? Math.min(max, start * 1.5) : max);
   return (
     <div className="experiment-charts">
       {charts.map(({ kind, series }) => (

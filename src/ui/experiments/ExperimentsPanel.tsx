@@ -36,7 +36,7 @@ export function ExperimentsPanel() {
           </li>
         ))}
       </ol>
-      <ExperimentDetail def={def} />
+      <ExperimentDetail key={def.id} def={def} />
     </div>
   );
 }
