@@ -7,6 +7,7 @@ import {
   chartLines,
   conclusionLines,
   pickExperiment,
+  readResults,
   runQuick,
   sharedApp,
 } from './experiment-helpers';
@@ -73,6 +74,18 @@ describe('Experiments 6–10', () => {
     expect((await conclusionLines(section)).some((l) => l.startsWith('Lowest final loss:'))).toBe(true); // prettier-ignore
     await screenshot(shared.page, 'experiment-schedules');
     expect(shared.app.errors).toEqual([]);
+  });
+
+  it('the results survive a reload', async () => {
+    const page = shared.page;
+    await page.reload();
+    await page.getByRole('heading', { name: 'convplay' }).waitFor();
+    const section = await pickExperiment(page, 10, 'Learning-rate schedules');
+    expect((await readResults(section)).map((r) => [r.label, r.result])).toEqual([['constant', 'finished'], ['step decay', 'finished'], ['cosine', 'finished']]); // prettier-ignore
+    expect((await conclusionLines(section)).some((l) => l.startsWith('Lowest final loss:'))).toBe(true); // prettier-ignore
+    // The curves come from the run history, which survives too.
+    expect(await chartLines(section, 'Learning rate', 3)).toBe(3);
+    expect(await section.getByLabel('Length').inputValue()).toBe('quick');
   });
 });
 

@@ -9,6 +9,12 @@ import { EXPERIMENTS } from '../../src/store/experiments/catalog';
 import { conclusions } from '../../src/store/experiments/conclusions';
 import { createExperimentsStore, filterSpread } from '../../src/store/experiments/runner';
 import { createNetworkStore } from '../../src/store/network';
+import { memoryStorage, type KeyValueStorage } from '../../src/store/persist';
+import {
+  EXPERIMENTS_STORAGE_KEY,
+  parseStoredExperiments,
+  toStored,
+} from '../../src/store/experiments/persisted';
 import { createRunControl } from '../../src/store/run-control';
 import { memoryRunRepository } from '../../src/store/run-repository';
 import { createRunsStore } from '../../src/store/runs';
@@ -24,7 +30,7 @@ const noLoaders: DatasetLoaders = {
   images: () => Promise.reject(new Error('no images in this test')),
 };
 
-async function app() {
+async function app(storage: KeyValueStorage | null = null) {
   const worker = createInProcessWorker({
     chooseBackend,
     cpuBackend,
@@ -44,7 +50,7 @@ async function app() {
   network.getState().addLayer('flatten');
   network.getState().addLayer('dense', undefined, { units: 3 });
   const runControl = createRunControl({ controller: () => ctl, network, dataset });
-  const experiments = createExperimentsStore({ network, dataset, controller: () => ctl, runControl }); // prettier-ignore
+  const experiments = createExperimentsStore({ network, dataset, controller: () => ctl, runControl, storage }); // prettier-ignore
   experiments.getState().setLength('quick');
   return { ctl, training, runs, dataset, network, experiments };
 }
@@ -144,5 +150,35 @@ describe('experiments runner', () => {
       expect(network.getState().spec.layers).toEqual(exp.variants('quick')[0].spec.layers);
       expect(training.getState().settings).toEqual(exp.variants('quick')[0].settings);
     }
+  });
+  it('keeps finished results across a reload; unreadable saved results are set aside', async () => {
+    const storage = memoryStorage();
+    const first = await app(storage);
+    first.experiments.getState().select('sanity-checks');
+    await first.experiments.getState().run('sanity-checks');
+    const ran = first.experiments.getState().results['sanity-checks']!;
+    const second = await app(storage);
+    expect(second.experiments.getState().selected).toBe('sanity-checks');
+    expect(second.experiments.getState().length).toBe('quick');
+    expect(second.experiments.getState().results['sanity-checks']).toEqual(ran);
+    expect(conclusions('sanity-checks', second.experiments.getState().results['sanity-checks']!)).toEqual(conclusions('sanity-checks', ran)); // prettier-ignore
+
+    storage.setItem(EXPERIMENTS_STORAGE_KEY, '{"results": {"optimizers": {"variants": [{"label": 3}]}}}'); // prettier-ignore
+    const third = await app(storage);
+    expect(third.experiments.getState().results).toEqual({});
+    expect(third.experiments.getState().error).toMatch(/could not be read \(results\.optimizers\.variants\[0\]\.status is not a string\)/); // prettier-ignore
+    expect(storage.getItem(`${EXPERIMENTS_STORAGE_KEY}.unreadable`)).toContain('"label": 3');
+  }, 60_000);
+
+  it('stores filter images as plain arrays and reads them back as pixels', () => {
+    const filters = { layerId: 'conv1', filters: 2, channels: 1, rgb: false, tilesPerFilter: 1, height: 1, width: 2, normalization: 'tile' as const, rgba: Uint8ClampedArray.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]), min: [0, 0], max: [1, 1] }; // prettier-ignore
+    const variant = { label: 'zeros', status: 'running' as const, runId: 'r1', steps: 3, totalSteps: 9, initialLoss: 2.3, finalLoss: null, trainAccuracy: null, valAccuracy: null, nanStep: null, elapsedMs: 5, health: null, filterSpread: 0, filters, error: null }; // prettier-ignore
+    const json = JSON.parse(JSON.stringify(toStored({ selected: 'initialization', length: 'full', results: { initialization: { id: 'initialization', length: 'full', variants: [variant], startedAt: 1, finishedAt: null, incomplete: false } } }))); // prettier-ignore
+    const back = parseStoredExperiments(json).results.initialization!;
+    expect(back.variants[0].filters!.rgba).toEqual(filters.rgba);
+    expect(back.variants[0].status).toBe('stopped'); // nothing is still running after a reload
+    expect(back.incomplete).toBe(true);
+    json.results.initialization.variants[0].filters.rgba.pop();
+    expect(() => parseStoredExperiments(json)).toThrow(/has 15 pixel bytes, not 16/);
   });
 });

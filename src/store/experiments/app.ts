@@ -3,6 +3,7 @@
 import { useStore } from 'zustand';
 import { datasetStore } from '../dataset';
 import { networkStore } from '../network';
+import { browserStorage } from '../persist';
 import { runControl, trainingController } from '../run-control';
 import { uiStore } from '../ui';
 import { experimentById, type ExperimentId } from './catalog';
@@ -13,6 +14,7 @@ export const experimentsStore = createExperimentsStore({
   dataset: datasetStore,
   controller: trainingController,
   runControl,
+  storage: browserStorage(),
 });
 
 export function useExperiments<T>(selector: (s: ExperimentsState) => T): T {

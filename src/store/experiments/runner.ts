@@ -16,8 +16,10 @@ import type { TrainingController } from '../controller';
 import type { DatasetStore } from '../dataset';
 import type { ShapesSettings, DatasetSource } from '../dataset-settings';
 import type { NetworkStore } from '../network';
+import { loadStored, saveStored, type KeyValueStorage } from '../persist';
 import type { RunControlState } from '../run-control';
 import { lastValue } from '../series';
+import { EXPERIMENTS_STORAGE_KEY, parseStoredExperiments, toStored } from './persisted';
 import {
   experimentById,
   EXPERIMENTS,
@@ -107,6 +109,8 @@ export interface ExperimentsDeps {
   readonly controller: () => TrainingController;
   readonly runControl: StoreApi<RunControlState>;
   readonly now?: () => number;
+  /** Where the panel is kept across reloads; null or absent: in memory only. */
+  readonly storage?: KeyValueStorage | null;
 }
 
 function message(e: unknown): string {
@@ -150,6 +154,8 @@ function firstConv(spec: NetworkSpec): string | undefined {
 
 export function createExperimentsStore(deps: ExperimentsDeps): StoreApi<ExperimentsState> {
   const now = deps.now ?? (() => Date.now());
+  const storage = deps.storage ?? null;
+  const stored = loadStored(storage, EXPERIMENTS_STORAGE_KEY, 'experiment results', parseStoredExperiments); // prettier-ignore
   let stopRequested = false;
 
   const store = createStore<ExperimentsState>()((set, get) => {
@@ -248,13 +254,13 @@ export function createExperimentsStore(deps: ExperimentsDeps): StoreApi<Experime
     };
 
     return {
-      selected: EXPERIMENTS[0].id,
-      length: 'full',
+      selected: stored.value?.selected ?? EXPERIMENTS[0].id,
+      length: stored.value?.length ?? 'full',
       running: null,
       current: 0,
-      results: {},
+      results: stored.value?.results ?? {},
       saved: null,
-      error: null,
+      error: stored.error,
 
       select: (selected) => set({ selected }),
       setLength: (length) => set({ length }),
@@ -328,6 +334,13 @@ export function createExperimentsStore(deps: ExperimentsDeps): StoreApi<Experime
 
       dismissError: () => set({ error: null }),
     };
+  });
+  // Saved whenever nothing is running (a running experiment changes its results every step).
+  store.subscribe((s, prev) => {
+    if (s.running) return;
+    if (s.results === prev.results && s.selected === prev.selected && s.length === prev.length && !prev.running) return; // prettier-ignore
+    const error = saveStored(storage, EXPERIMENTS_STORAGE_KEY, toStored(s));
+    if (error && error !== s.error) store.setState({ error });
   });
   return store;
 }
