@@ -1,7 +1,7 @@
 // One experiment: the question, what to look for, the run controls (length, Run/Stop, open a
 // variant in the playground, copy its link, restore the user's own setup), then its charts,
 // results table and conclusions. The gradient check is a tool, not a set of runs.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { experimentLink, experimentsStore, useExperiments } from '../../store/experiments/app';
 import type { ExperimentDef, RunLength } from '../../store/experiments/catalog';
 import { conclusions } from '../../store/experiments/conclusions';
@@ -29,7 +29,8 @@ export function ExperimentDetail({ def }: { def: ExperimentDef }) {
   const setTab = useUi((s) => s.setSideTab);
   const [copied, setCopied] = useState<string | null>(null);
   const store = experimentsStore.getState();
-  const variants = def.variants(length);
+  // Built once per experiment and length, not on each progress update while it runs.
+  const variants = useMemo(() => def.variants(length), [def, length]);
   const [openIndex, setOpenIndex] = useState(0);
   const isRunning = running === def.id;
   const lines = result && !isRunning ? conclusions(def.id, result) : [];
